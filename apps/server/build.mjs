@@ -1,0 +1,15 @@
+// Bundles the server into dist/ so production runs plain Node; native drivers stay external.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['src/main.ts', 'src/admin.ts'],
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  external: ['better-sqlite3', 'pg', 'pg-native', 'pino', 'prom-client', 'sirv'],
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

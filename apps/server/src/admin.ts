@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { defaultApiConfig, EventBus, ensureAdmin, RateLimiter, type Services } from '@adopt/api';
+import { migrateToLatest, openDatabase } from '@adopt/db';
+import { readEnv } from './env.ts';
+
+const usage = 'Usage: pnpm admin --email you@example.org [--name "Your Name"] [--password "at least 8 characters"]';
+
+const { values } = parseArgs({
+  options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+});
+if (!values.email) {
+  console.error(`--email is required.\n${usage}`);
+  process.exit(2);
+}
+
+const env = readEnv();
+const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { filename: env.DATABASE_PATH });
+try {
+  await migrateToLatest(database.kysely);
+  const bus = new EventBus(database.kysely, { pollIntervalMs: 0 });
+  const services: Services = {
+    db: database.kysely,
+    dialect: database.dialect,
+    bus,
+    config: defaultApiConfig,
+    authLimiter: new RateLimiter(10, 60_000),
+    connectionStats: () => ({ totalClients: 0, topics: {} }),
+  };
+  const password = values.password ?? '';
+  const { user, created } = await ensureAdmin(services, {
+    email: values.email,
+    name: values.name ?? values.email.split('@')[0] ?? 'Admin',
+    password,
+  }).catch((error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  });
+  console.log(created ? `Created admin ${user.email}.` : `${user.email} is now an admin.`);
+} finally {
+  await database.close();
+}

@@ -1,0 +1,150 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  appRouter,
+  createContext,
+  defaultApiConfig,
+  EventBus,
+  RateLimiter,
+  type Services,
+} from '@adopt/api';
+import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { Logger } from 'pino';
+import sirv from 'sirv';
+import { readHealth } from './http/health.ts';
+import { createMetrics } from './http/metrics.ts';
+import { requestInfo } from './http/request-info.ts';
+import type { ServerEnv } from './env.ts';
+
+export type ServerConfig = Pick<
+  ServerEnv,
+  | 'PORT'
+  | 'HOST'
+  | 'DATABASE_PATH'
+  | 'DATABASE_URL'
+  | 'WEB_DIST'
+  | 'SESSION_TTL_DAYS'
+  | 'EVENT_RETENTION_DAYS'
+  | 'EVENT_RETENTION_COUNT'
+  | 'MAX_BODY_BYTES'
+  | 'TRUST_PROXY'
+  | 'SHUTDOWN_GRACE_MS'
+>;
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  server: http.Server;
+  /** Graceful stop: refuse new work, end streams so clients resume elsewhere, finish requests, close the database. */
+  close(): Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const database = await openDatabase(
+    config.DATABASE_URL ? { url: config.DATABASE_URL } : { filename: config.DATABASE_PATH },
+  );
+  await migrateToLatest(database.kysely);
+  const bus = new EventBus(database.kysely);
+  await bus.start();
+  const services: Services = {
+    db: database.kysely,
+    dialect: database.dialect,
+    bus,
+    config: {
+      ...defaultApiConfig,
+      sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
+      retention: { maxAgeMs: config.EVENT_RETENTION_DAYS * DAY_MS, maxCount: config.EVENT_RETENTION_COUNT },
+    },
+    authLimiter: new RateLimiter(10, 60_000),
+    connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+  };
+
+  const trimLog = async () => {
+    try {
+      const removed = await trimEventLog(services.db, services.config.retention);
+      if (removed > 0) logger.info({ removed }, 'trimmed event log');
+    } catch (error) {
+      logger.error({ err: error }, 'event log retention failed');
+    }
+  };
+  await trimLog();
+  const retentionTimer = setInterval(trimLog, 60 * 60 * 1000);
+  retentionTimer.unref();
+
+  const metrics = createMetrics(services);
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: config.MAX_BODY_BYTES,
+    createContext: ({ req, res }) => createContext(services, requestInfo(req, res, config.TRUST_PROXY)),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
+    },
+  });
+  const spa = sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true });
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = req.url ?? '/';
+    const route = url.startsWith('/trpc/') ? 'trpc' : url.startsWith('/api/') ? 'api' : url === '/metrics' ? 'metrics' : 'spa';
+    res.on('finish', () => {
+      if (res.getHeader('content-type') === 'text/event-stream') return;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
+      logger.debug({ method: req.method, url: url.split('?')[0], status: res.statusCode, ms: seconds * 1000 }, 'request');
+    });
+    if (route === 'trpc') return trpc(req, res);
+    if (url === '/api/health' || url.startsWith('/api/health?')) {
+      readHealth(services).then((health) => {
+        res.writeHead(health.status === 'ok' ? 200 : 503, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(health));
+      });
+      return;
+    }
+    if (route === 'metrics') {
+      metrics.registry.metrics().then((text) => {
+        res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+        res.end(text);
+      });
+      return;
+    }
+    if (route === 'api') {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: `No such endpoint: ${url.split('?')[0]}` }));
+      return;
+    }
+    spa(req, res, () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('The web app has not been built. Run `pnpm build`.');
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.requestTimeout = 0; // streams stay open for as long as the client listens
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(retentionTimer);
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      bus.stop();
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+      await drained;
+      clearTimeout(grace);
+      await database.close();
+    })();
+    return closing;
+  };
+  return { url, services, server, close };
+}

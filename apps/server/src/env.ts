@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_PATH: z.string().min(1).default('data/adopt-a-street.db'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
+    .optional(),
+  WEB_DIST: z.string().min(1).default(path.resolve(here, '../../web/dist')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_DAYS: positiveInt.default(30),
+  EVENT_RETENTION_DAYS: positiveInt.default(7),
+  EVENT_RETENTION_COUNT: positiveInt.default(100_000),
+  MAX_BODY_BYTES: positiveInt.default(100_000),
+  /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of this server. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+/** Reads and validates the environment once; a bad value stops the server with a message naming it. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return result.data;
+}

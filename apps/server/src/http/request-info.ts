@@ -1,0 +1,27 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { RequestInfo } from '@adopt/api';
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return first?.split(',')[0]?.trim() || undefined;
+}
+
+/** What the API needs from a Node request; forwarded headers count only behind a trusted proxy. */
+export function requestInfo(req: IncomingMessage, res: ServerResponse, trustProxy: boolean): RequestInfo {
+  const encrypted = (req.socket as TLSSocket).encrypted === true;
+  const proto = (trustProxy && firstHeader(req.headers['x-forwarded-proto'])) || (encrypted ? 'https' : 'http');
+  const ip = (trustProxy && firstHeader(req.headers['x-forwarded-for'])) || req.socket.remoteAddress || 'unknown';
+  return {
+    cookie: req.headers.cookie,
+    authorization: req.headers.authorization,
+    origin: req.headers.origin,
+    ownOrigin: `${proto}://${req.headers.host ?? 'localhost'}`,
+    ip,
+    secure: proto === 'https',
+    setCookie: (value) => {
+      if (!res.headersSent) res.appendHeader('Set-Cookie', value);
+    },
+    dropConnection: () => res.destroy(),
+  };
+}

@@ -1,0 +1,58 @@
+import { addUserPoints, hasRewardFor, insertNotification, insertReward, listRewardsForUser } from '@adopt/db';
+import type { Kysely } from 'kysely';
+import type { Database, Reward } from '@adopt/db';
+import { EVERYONE, onlyUser } from '../live/audience.ts';
+import type { Tx } from '../live/commit.ts';
+import type { NotificationRecord, RewardRecord } from '../records.ts';
+import { newId, nowIso } from './ids.ts';
+
+export interface Award {
+  userId: string;
+  points: number;
+  /** Why, in words the person reads, e.g. "Posted to the feed". Also the key that keeps one-off awards unique. */
+  reason: string;
+  badge?: string;
+  /** Award only if this person has never been given this reason before. */
+  once?: boolean;
+}
+
+export function toRewardRecord(reward: Reward): RewardRecord {
+  return { ...reward };
+}
+
+/** Writes the reward, the new total, the person's notification and the live events, inside the caller's transaction. */
+export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | null> {
+  if (award.once && (await hasRewardFor(tx.db, award.userId, award.reason))) return null;
+  const createdAt = nowIso();
+  const reward: Reward = {
+    id: newId(),
+    userId: award.userId,
+    badge: award.badge ?? null,
+    points: award.points,
+    reason: award.reason,
+    createdAt,
+  };
+  await insertReward(tx.db, reward);
+  const user = await addUserPoints(tx.db, award.userId, award.points);
+  const record = toRewardRecord(reward);
+  await tx.emit({ topic: 'rewards', type: 'created', id: reward.id, record }, onlyUser(award.userId));
+  await tx.emit(
+    { topic: 'leaderboard', type: 'updated', id: user.id, record: { id: user.id, name: user.name, points: user.points } },
+    EVERYONE,
+  );
+  const badge = award.badge ? ` and the "${award.badge}" badge` : '';
+  await notify(tx, award.userId, `You earned ${award.points} points${badge}: ${award.reason}.`);
+  return record;
+}
+
+export async function notify(tx: Tx, userId: string, message: string): Promise<NotificationRecord> {
+  const notification = { id: newId(), userId, message, readAt: null, createdAt: nowIso() };
+  await insertNotification(tx.db, notification);
+  const record: NotificationRecord = { id: notification.id, userId, message, read: false, createdAt: notification.createdAt };
+  await tx.emit({ topic: 'notifications', type: 'created', id: record.id, record }, onlyUser(userId));
+  return record;
+}
+
+export async function listMyRewards(db: Kysely<Database>, userId: string): Promise<RewardRecord[]> {
+  return (await listRewardsForUser(db, userId)).map(toRewardRecord);
+}

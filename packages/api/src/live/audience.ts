@@ -1,0 +1,25 @@
+/** Who may receive an event. Combinations add up: `{ admins: true, users: [organiserId] }`. */
+export interface Audience {
+  everyone?: true;
+  admins?: true;
+  users?: string[];
+}
+
+export const EVERYONE: Audience = { everyone: true };
+export const NOBODY: Audience = {};
+
+export function onlyUser(userId: string): Audience {
+  return { users: [userId] };
+}
+
+export interface ViewerRights {
+  userId: string | null;
+  role: 'member' | 'admin' | null;
+}
+
+/** Decided at delivery time, against the viewer's current role. */
+export function canSee(audience: Audience, viewer: ViewerRights): boolean {
+  if (audience.everyone) return true;
+  if (audience.admins && viewer.role === 'admin') return true;
+  return viewer.userId !== null && audience.users !== undefined && audience.users.includes(viewer.userId);
+}

@@ -1,0 +1,60 @@
+import type {
+  AnnouncementRecord,
+  EventRecord,
+  JobRecord,
+  LeaderboardRecord,
+  NotificationRecord,
+  PostRecord,
+  RewardRecord,
+  StreetRecord,
+  TaskRecord,
+} from '../records.ts';
+
+export interface TopicRecords {
+  posts: PostRecord;
+  events: EventRecord;
+  tasks: TaskRecord;
+  streets: StreetRecord;
+  notifications: NotificationRecord;
+  rewards: RewardRecord;
+  leaderboard: LeaderboardRecord;
+  jobs: JobRecord;
+  announcements: AnnouncementRecord;
+}
+
+export type Topic = keyof TopicRecords;
+
+export const TOPICS = [
+  'posts',
+  'events',
+  'tasks',
+  'streets',
+  'notifications',
+  'rewards',
+  'leaderboard',
+  'jobs',
+  'announcements',
+] as const satisfies readonly Topic[];
+
+/** One record change. A deleted record carries only its id. */
+export type LiveEvent<T extends Topic = Topic> = {
+  [K in T]:
+    | { topic: K; type: 'created' | 'updated'; id: string; record: TopicRecords[K] }
+    | { topic: K; type: 'deleted'; id: string };
+}[T];
+
+/** Sent instead of a replay when the requested lastEventId is older than the log keeps: refetch the snapshot. */
+export interface ResyncEvent {
+  type: 'resync';
+  reason: string;
+}
+
+export type LiveMessage<T extends Topic = Topic> = LiveEvent<T> | ResyncEvent;
+
+/**
+ * Events that only the servers read: session ends and role changes, so every instance
+ * re-checks its open streams against the viewer's current rights.
+ */
+export type ControlEvent =
+  | { topic: '$session'; type: 'deleted'; id: string }
+  | { topic: '$user'; type: 'updated'; id: string; role: 'member' | 'admin' };

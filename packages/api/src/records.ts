@@ -1,0 +1,105 @@
+// The shapes every query returns and every live event carries: plain JSON, timestamps as ISO strings.
+
+export interface UserRecord {
+  id: string;
+  name: string;
+  email: string;
+  role: 'member' | 'admin';
+  points: number;
+}
+
+export interface PostRecord {
+  id: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  likes: number;
+  createdAt: string;
+}
+
+export interface Attendee {
+  id: string;
+  name: string;
+}
+
+export interface EventRecord {
+  id: string;
+  organiserId: string;
+  organiserName: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  location: string;
+  status: 'draft' | 'published' | 'cancelled';
+  /** Everyone who answered the RSVP with "going". */
+  attendees: Attendee[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskRecord {
+  id: string;
+  title: string;
+  streetId: string | null;
+  streetName: string | null;
+  status: 'open' | 'in_progress' | 'done';
+  assigneeId: string | null;
+  assigneeName: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StreetRecord {
+  id: string;
+  name: string;
+  adoptedBy: string | null;
+  adopterName: string | null;
+  adoptedAt: string | null;
+  createdAt: string;
+}
+
+export interface NotificationRecord {
+  id: string;
+  userId: string;
+  message: string;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface RewardRecord {
+  id: string;
+  userId: string;
+  badge: string | null;
+  points: number;
+  reason: string;
+  createdAt: string;
+}
+
+/** One person's place on the leaderboard; its id is the user's id. */
+export interface LeaderboardRecord {
+  id: string;
+  name: string;
+  points: number;
+}
+
+export interface JobRecord {
+  id: string;
+  ownerId: string;
+  kind: 'recomputeLeaderboard' | 'importEvents';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  processed: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AnnouncementRecord {
+  id: string;
+  authorId: string;
+  authorName: string;
+  message: string;
+  createdAt: string;
+}

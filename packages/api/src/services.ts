@@ -1,0 +1,32 @@
+import type { Database, RetentionPolicy } from '@adopt/db';
+import type { Kysely } from 'kysely';
+import type { RateLimiter } from './auth/rate-limit.ts';
+import type { EventBus } from './live/event-bus.ts';
+
+export interface ApiConfig {
+  sessionTtlMs: number;
+  cookieName: string;
+  retention: RetentionPolicy;
+}
+
+/** Everything a procedure needs, built once per process and shared by every request. */
+export interface Services {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  bus: EventBus;
+  config: ApiConfig;
+  authLimiter: RateLimiter;
+  /** Live connection figures for `admin.stats`, filled in by the transport. */
+  connectionStats: () => ConnectionStats;
+}
+
+export interface ConnectionStats {
+  totalClients: number;
+  topics: Record<string, number>;
+}
+
+export const defaultApiConfig: ApiConfig = {
+  sessionTtlMs: 30 * 24 * 60 * 60 * 1000,
+  cookieName: 'aas_session',
+  retention: { maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxCount: 100_000 },
+};

@@ -1,0 +1,69 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import type { Context, Viewer } from './context.ts';
+import { AppError } from './errors.ts';
+
+function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
+  errorFormatter({ shape, error }) {
+    if (error.cause instanceof ZodError) {
+      const fieldErrors = Object.fromEntries(error.cause.issues.map((i) => [i.path.join('.') || '(input)', i.message]));
+      return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}`, data: { ...shape.data, fieldErrors } };
+    }
+    return shape;
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Writes with cookie credentials must come from the app's own pages: a foreign Origin is a cross-site request. */
+const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
+  const origin = ctx.request.origin;
+  if (type === 'mutation' && ctx.credentials !== 'bearer' && origin && origin !== ctx.request.ownOrigin) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `Requests from ${origin} may not change anything here. Use the app at ${ctx.request.ownOrigin}.`,
+    });
+  }
+  return next();
+});
+
+/** Domain code throws AppError; the client sees the same code and message as a tRPC error. */
+const appErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const { code, message } = result.error.cause;
+    return { ...result, error: new TRPCError({ code, message, cause: result.error.cause }) };
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(sameOriginWrites);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.viewer) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.staleSession ? 'Your session has expired. Log in again.' : 'You need to log in to do that.',
+    });
+  }
+  return next({ ctx: { viewer: ctx.viewer as Viewer } });
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.viewer.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do that.' });
+  }
+  return next();
+});

@@ -1,0 +1,174 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** ISO-8601 timestamps are stored as text so both SQLite and PostgreSQL order them the same way. */
+type Timestamp = string;
+/** Booleans are stored as 0/1 integers: SQLite has no boolean type. */
+type Flag = number;
+
+export type Role = 'member' | 'admin';
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: Role;
+  points: Generated<number>;
+  createdAt: Timestamp;
+}
+
+export interface SessionTable {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  createdAt: Timestamp;
+  expiresAt: Timestamp;
+}
+
+export interface PostTable {
+  id: string;
+  authorId: string;
+  body: string;
+  likes: Generated<number>;
+  createdAt: Timestamp;
+}
+
+export interface PostLikeTable {
+  postId: string;
+  userId: string;
+}
+
+export type CleanupEventStatus = 'draft' | 'published' | 'cancelled';
+
+export interface CleanupEventTable {
+  id: string;
+  organiserId: string;
+  title: string;
+  description: string;
+  startsAt: Timestamp;
+  location: string;
+  status: CleanupEventStatus;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface RsvpTable {
+  eventId: string;
+  userId: string;
+  going: Flag;
+}
+
+export type TaskStatus = 'open' | 'in_progress' | 'done';
+
+export interface TaskTable {
+  id: string;
+  title: string;
+  streetId: string | null;
+  status: TaskStatus;
+  assigneeId: string | null;
+  createdBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface StreetTable {
+  id: string;
+  name: string;
+  adoptedBy: string | null;
+  adoptedAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface NotificationTable {
+  id: string;
+  userId: string;
+  message: string;
+  readAt: Timestamp | null;
+  createdAt: Timestamp;
+}
+
+export interface RewardTable {
+  id: string;
+  userId: string;
+  badge: string | null;
+  points: number;
+  reason: string;
+  createdAt: Timestamp;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobTable {
+  id: string;
+  ownerId: string;
+  kind: string;
+  status: JobStatus;
+  processed: Generated<number>;
+  total: Generated<number>;
+  result: string | null;
+  error: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface AnnouncementTable {
+  id: string;
+  authorId: string;
+  message: string;
+  createdAt: Timestamp;
+}
+
+export interface EventLogTable {
+  /** Handed out from event_log_state under its row lock, so ids commit in order on every dialect. */
+  id: number;
+  topic: string;
+  type: string;
+  recordId: string;
+  /** The serialised live event, exactly as subscribers receive it. */
+  payload: string;
+  /** The serialised audience: who may receive this event. */
+  audience: string;
+  createdAt: Timestamp;
+}
+
+export interface EventLogStateTable {
+  id: number;
+  lastId: number;
+  /** Every id at or below this one has been trimmed; resuming from before it needs a resync. */
+  trimmedThrough: number;
+}
+
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  posts: PostTable;
+  postLikes: PostLikeTable;
+  cleanupEvents: CleanupEventTable;
+  rsvps: RsvpTable;
+  tasks: TaskTable;
+  streets: StreetTable;
+  notifications: NotificationTable;
+  rewards: RewardTable;
+  jobs: JobTable;
+  announcements: AnnouncementTable;
+  eventLog: EventLogTable;
+  eventLogState: EventLogStateTable;
+}
+
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type Session = Selectable<SessionTable>;
+export type Post = Selectable<PostTable>;
+export type CleanupEvent = Selectable<CleanupEventTable>;
+export type CleanupEventUpdate = Updateable<CleanupEventTable>;
+export type Task = Selectable<TaskTable>;
+export type Street = Selectable<StreetTable>;
+export type Notification = Selectable<NotificationTable>;
+export type Reward = Selectable<RewardTable>;
+export type Job = Selectable<JobTable>;
+export type Announcement = Selectable<AnnouncementTable>;
+export type EventLogRow = Selectable<EventLogTable>;
+
+/** Column type for counts that PostgreSQL returns as strings. */
+export type Count = ColumnType<number | string | bigint>;

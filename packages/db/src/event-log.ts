@@ -1,0 +1,92 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, EventLogRow } from './database.ts';
+
+export interface NewLogEntry {
+  topic: string;
+  type: string;
+  recordId: string;
+  payload: string;
+  audience: string;
+}
+
+/**
+ * Appends one event inside the caller's transaction and returns its id.
+ * Taking the id from the single event_log_state row locks that row until commit,
+ * so appends are serialised and ids become visible in the order they were handed out.
+ */
+export async function appendEvent(trx: Kysely<Database>, entry: NewLogEntry, now = new Date()): Promise<number> {
+  const { lastId } = await trx
+    .updateTable('eventLogState')
+    .set({ lastId: sql`last_id + 1` })
+    .where('id', '=', 1)
+    .returning('lastId')
+    .executeTakeFirstOrThrow();
+  const id = Number(lastId);
+  await trx
+    .insertInto('eventLog')
+    .values({ id, ...entry, createdAt: now.toISOString() })
+    .execute();
+  return id;
+}
+
+/** Events after `afterId`, oldest first. */
+export async function readEventsAfter(db: Kysely<Database>, afterId: number, limit = 1000): Promise<EventLogRow[]> {
+  const rows = await db
+    .selectFrom('eventLog')
+    .selectAll()
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+export interface EventLogBounds {
+  /** The id of the newest committed event (0 when none). */
+  lastId: number;
+  /** Ids at or below this were trimmed by retention. */
+  trimmedThrough: number;
+}
+
+export async function readEventLogBounds(db: Kysely<Database>): Promise<EventLogBounds> {
+  const row = await db
+    .selectFrom('eventLogState')
+    .select(['lastId', 'trimmedThrough'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { lastId: Number(row.lastId), trimmedThrough: Number(row.trimmedThrough) };
+}
+
+/** The newest committed event id, which a snapshot read in the same transaction reflects. */
+export async function readLastEventId(db: Kysely<Database>): Promise<number> {
+  return (await readEventLogBounds(db)).lastId;
+}
+
+export interface RetentionPolicy {
+  maxAgeMs: number;
+  maxCount: number;
+}
+
+/** Deletes events older than the policy allows; returns how many were removed. */
+export async function trimEventLog(
+  db: Kysely<Database>,
+  { maxAgeMs, maxCount }: RetentionPolicy,
+  now = new Date(),
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { lastId, trimmedThrough } = await readEventLogBounds(trx);
+    const cutoff = new Date(now.getTime() - maxAgeMs).toISOString();
+    const newestTooOld = await trx
+      .selectFrom('eventLog')
+      .select(sql<number | string | null>`max(id)`.as('id'))
+      .where('createdAt', '<', cutoff)
+      .executeTakeFirst();
+    const byAge = Number(newestTooOld?.id ?? 0);
+    const byCount = lastId - maxCount;
+    const through = Math.max(byAge, byCount, trimmedThrough);
+    if (through <= trimmedThrough) return 0;
+    const result = await trx.deleteFrom('eventLog').where('id', '<=', through).executeTakeFirst();
+    await trx.updateTable('eventLogState').set({ trimmedThrough: through }).where('id', '=', 1).execute();
+    return Number(result.numDeletedRows);
+  });
+}

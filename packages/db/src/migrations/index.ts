@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+/** A static provider: migrations are imported, not read from disk, so a bundled server carries them. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database, Notification } from '../database.ts';
+
+export async function insertNotification(db: Kysely<Database>, notification: Notification): Promise<void> {
+  await db.insertInto('notifications').values(notification).execute();
+}
+
+export async function listNotificationsForUser(db: Kysely<Database>, userId: string, limit = 100): Promise<Notification[]> {
+  return db
+    .selectFrom('notifications')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Marks the user's own unread notifications among `ids` as read; returns the ones that changed. */
+export async function markNotificationsRead(
+  db: Kysely<Database>,
+  userId: string,
+  ids: readonly string[],
+  readAt: string,
+): Promise<Notification[]> {
+  if (ids.length === 0) return [];
+  return db
+    .updateTable('notifications')
+    .set({ readAt })
+    .where('userId', '=', userId)
+    .where('id', 'in', ids)
+    .where('readAt', 'is', null)
+    .returningAll()
+    .execute();
+}

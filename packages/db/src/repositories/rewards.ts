@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database, Reward } from '../database.ts';
+
+export async function insertReward(db: Kysely<Database>, reward: Reward): Promise<void> {
+  await db.insertInto('rewards').values(reward).execute();
+}
+
+export async function listRewardsForUser(db: Kysely<Database>, userId: string): Promise<Reward[]> {
+  return db.selectFrom('rewards').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function hasBadge(db: Kysely<Database>, userId: string, badge: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('userId', '=', userId)
+    .where('badge', '=', badge)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function hasRewardFor(db: Kysely<Database>, userId: string, reason: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('userId', '=', userId)
+    .where('reason', '=', reason)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every user's points as the sum of their rewards: the truth a leaderboard recompute restores. */
+export async function sumRewardPointsByUser(db: Kysely<Database>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('rewards')
+    .select((eb) => ['userId', eb.fn.sum<number | string>('points').as('total')])
+    .groupBy('userId')
+    .execute();
+  return new Map(rows.map((row) => [row.userId, Number(row.total)]));
+}
