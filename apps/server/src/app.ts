@@ -1,21 +1,15 @@
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  appRouter,
-  createContext,
-  defaultApiConfig,
-  EventBus,
-  RateLimiter,
-  type Services,
-} from '@adopt/api';
+import { appRouter, createContext, defaultApiConfig, EventBus, RateLimiter, type Services } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
+import type { ServerEnv } from './env.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
 import { requestInfo } from './http/request-info.ts';
-import type { ServerEnv } from './env.ts';
 
 export type ServerConfig = Pick<
   ServerEnv,
@@ -84,17 +78,29 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
     },
   });
-  const spa = sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true });
+  const spa = existsSync(config.WEB_DIST)
+    ? sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true })
+    : null;
+  if (!spa) logger.warn({ dir: config.WEB_DIST }, 'no built web app found; run `pnpm build` to serve it');
 
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
-    const route = url.startsWith('/trpc/') ? 'trpc' : url.startsWith('/api/') ? 'api' : url === '/metrics' ? 'metrics' : 'spa';
+    const route = url.startsWith('/trpc/')
+      ? 'trpc'
+      : url.startsWith('/api/')
+        ? 'api'
+        : url === '/metrics'
+          ? 'metrics'
+          : 'spa';
     res.on('finish', () => {
       if (res.getHeader('content-type') === 'text/event-stream') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
-      logger.debug({ method: req.method, url: url.split('?')[0], status: res.statusCode, ms: seconds * 1000 }, 'request');
+      logger.debug(
+        { method: req.method, url: url.split('?')[0], status: res.statusCode, ms: seconds * 1000 },
+        'request',
+      );
     });
     if (route === 'trpc') return trpc(req, res);
     if (url === '/api/health' || url.startsWith('/api/health?')) {
@@ -116,10 +122,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       res.end(JSON.stringify({ error: `No such endpoint: ${url.split('?')[0]}` }));
       return;
     }
-    spa(req, res, () => {
+    const notBuilt = () => {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
       res.end('The web app has not been built. Run `pnpm build`.');
-    });
+    };
+    if (spa) spa(req, res, notBuilt);
+    else notBuilt();
   });
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0; // streams stay open for as long as the client listens

@@ -20,7 +20,10 @@ const schema = z.object({
   EVENT_RETENTION_COUNT: positiveInt.default(100_000),
   MAX_BODY_BYTES: positiveInt.default(100_000),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of this server. */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
 });
 

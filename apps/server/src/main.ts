@@ -7,7 +7,10 @@ const logger = createLogger(env.LOG_LEVEL);
 
 try {
   const running = await startServer(env, logger);
-  logger.info({ url: running.url, database: env.DATABASE_URL ? 'postgres' : env.DATABASE_PATH }, 'Adopt-a-Street is listening');
+  logger.info(
+    { url: running.url, database: env.DATABASE_URL ? 'postgres' : env.DATABASE_PATH },
+    'Adopt-a-Street is listening',
+  );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, async () => {
       logger.info({ signal }, 'shutting down');

@@ -14,8 +14,6 @@ export interface RequestInfo {
   secure: boolean;
   /** Adds a Set-Cookie header to the response. */
   setCookie(value: string): void;
-  /** Cuts the connection without a goodbye, so a streaming client reconnects and resumes. */
-  dropConnection?: () => void;
 }
 
 export interface Viewer extends UserRecord {

@@ -8,7 +8,14 @@ export { AppError } from './errors.ts';
 export { type Audience, canSee } from './live/audience.ts';
 export { type Delivery, EventBus, type EventBusOptions } from './live/event-bus.ts';
 export { SubscriptionEnded, type ViewerState } from './live/subscriber.ts';
-export { type LiveEvent, type LiveMessage, type ResyncEvent, TOPICS, type Topic, type TopicRecords } from './live/topics.ts';
+export {
+  type LiveEvent,
+  type LiveMessage,
+  type ResyncEvent,
+  TOPICS,
+  type Topic,
+  type TopicRecords,
+} from './live/topics.ts';
 export type * from './records.ts';
 export { type AppRouter, appRouter, createCaller } from './root.ts';
 export { type ApiConfig, type ConnectionStats, defaultApiConfig, type Services } from './services.ts';

@@ -18,7 +18,11 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     if (error.cause instanceof ZodError) {
       const fieldErrors = Object.fromEntries(error.cause.issues.map((i) => [i.path.join('.') || '(input)', i.message]));
-      return { ...shape, message: `Invalid input: ${describeZodError(error.cause)}`, data: { ...shape.data, fieldErrors } };
+      return {
+        ...shape,
+        message: `Invalid input: ${describeZodError(error.cause)}`,
+        data: { ...shape.data, fieldErrors },
+      };
     }
     return shape;
   },

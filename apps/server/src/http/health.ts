@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Services } from '@adopt/api';
+import { sql } from 'kysely';
 
 export interface Health {
   status: 'ok' | 'degraded';

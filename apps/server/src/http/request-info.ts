@@ -22,6 +22,5 @@ export function requestInfo(req: IncomingMessage, res: ServerResponse, trustProx
     setCookie: (value) => {
       if (!res.headersSent) res.appendHeader('Set-Cookie', value);
     },
-    dropConnection: () => res.destroy(),
   };
 }

@@ -1,6 +1,6 @@
+import type { Database, Reward } from '@adopt/db';
 import { addUserPoints, hasRewardFor, insertNotification, insertReward, listRewardsForUser } from '@adopt/db';
 import type { Kysely } from 'kysely';
-import type { Database, Reward } from '@adopt/db';
 import { EVERYONE, onlyUser } from '../live/audience.ts';
 import type { Tx } from '../live/commit.ts';
 import type { NotificationRecord, RewardRecord } from '../records.ts';
@@ -37,7 +37,12 @@ export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | 
   const record = toRewardRecord(reward);
   await tx.emit({ topic: 'rewards', type: 'created', id: reward.id, record }, onlyUser(award.userId));
   await tx.emit(
-    { topic: 'leaderboard', type: 'updated', id: user.id, record: { id: user.id, name: user.name, points: user.points } },
+    {
+      topic: 'leaderboard',
+      type: 'updated',
+      id: user.id,
+      record: { id: user.id, name: user.name, points: user.points },
+    },
     EVERYONE,
   );
   const badge = award.badge ? ` and the "${award.badge}" badge` : '';
@@ -48,7 +53,13 @@ export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | 
 export async function notify(tx: Tx, userId: string, message: string): Promise<NotificationRecord> {
   const notification = { id: newId(), userId, message, readAt: null, createdAt: nowIso() };
   await insertNotification(tx.db, notification);
-  const record: NotificationRecord = { id: notification.id, userId, message, read: false, createdAt: notification.createdAt };
+  const record: NotificationRecord = {
+    id: notification.id,
+    userId,
+    message,
+    read: false,
+    createdAt: notification.createdAt,
+  };
   await tx.emit({ topic: 'notifications', type: 'created', id: record.id, record }, onlyUser(userId));
   return record;
 }

@@ -21,5 +21,5 @@ export interface ViewerRights {
 export function canSee(audience: Audience, viewer: ViewerRights): boolean {
   if (audience.everyone) return true;
   if (audience.admins && viewer.role === 'admin') return true;
-  return viewer.userId !== null && audience.users !== undefined && audience.users.includes(viewer.userId);
+  return viewer.userId !== null && (audience.users?.includes(viewer.userId) ?? false);
 }

@@ -38,7 +38,10 @@ export interface Snapshot<T> {
 }
 
 /** Reads rows and the event id they reflect in one consistent transaction. */
-export async function readSnapshot<T>(services: Services, read: (db: Kysely<Database>) => Promise<T>): Promise<Snapshot<T>> {
+export async function readSnapshot<T>(
+  services: Services,
+  read: (db: Kysely<Database>) => Promise<T>,
+): Promise<Snapshot<T>> {
   return services.db
     .transaction()
     .setIsolationLevel('repeatable read')

@@ -42,11 +42,7 @@ export async function* liveStream<T extends Topic>(
     }
   } catch (error) {
     if (error instanceof SubscriptionEnded) {
-      if (error.reason !== 'session-ended' && ctx.request.dropConnection) {
-        // Ending without a `return` frame makes the client reconnect and resume from its lastEventId.
-        ctx.request.dropConnection();
-        return;
-      }
+      // SERVICE_UNAVAILABLE is one of the codes httpSubscriptionLink retries: the client reconnects and resumes.
       throw new TRPCError({
         code: error.reason === 'session-ended' ? 'UNAUTHORIZED' : 'SERVICE_UNAVAILABLE',
         message: error.message,

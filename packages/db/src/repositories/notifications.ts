@@ -5,7 +5,11 @@ export async function insertNotification(db: Kysely<Database>, notification: Not
   await db.insertInto('notifications').values(notification).execute();
 }
 
-export async function listNotificationsForUser(db: Kysely<Database>, userId: string, limit = 100): Promise<Notification[]> {
+export async function listNotificationsForUser(
+  db: Kysely<Database>,
+  userId: string,
+  limit = 100,
+): Promise<Notification[]> {
   return db
     .selectFrom('notifications')
     .selectAll()

@@ -6,7 +6,13 @@ export async function insertReward(db: Kysely<Database>, reward: Reward): Promis
 }
 
 export async function listRewardsForUser(db: Kysely<Database>, userId: string): Promise<Reward[]> {
-  return db.selectFrom('rewards').selectAll().where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('rewards')
+    .selectAll()
+    .where('userId', '=', userId)
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function hasBadge(db: Kysely<Database>, userId: string, badge: string): Promise<boolean> {

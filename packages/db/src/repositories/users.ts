@@ -14,7 +14,10 @@ export async function findUserByEmail(db: Kysely<Database>, email: string): Prom
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -32,7 +35,14 @@ export async function addUserPoints(db: Kysely<Database>, id: string, points: nu
 }
 
 export async function listUsersByPoints(db: Kysely<Database>, limit: number): Promise<User[]> {
-  return db.selectFrom('users').selectAll().orderBy('points', 'desc').orderBy('createdAt').orderBy('id').limit(limit).execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('points', 'desc')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 export async function findUsersByIds(db: Kysely<Database>, ids: readonly string[]): Promise<User[]> {

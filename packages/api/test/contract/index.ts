@@ -1,0 +1,14 @@
+import { authContract } from './auth.contract.ts';
+import type { ContractTarget } from './client.ts';
+import { liveContract } from './live.contract.ts';
+import { postsContract } from './posts.contract.ts';
+
+export { callerTarget } from './caller-target.ts';
+export type { Api, App, ContractTarget } from './client.ts';
+
+/** The API's behaviour, written once and run against every target (in-process caller, real HTTP). */
+export function defineContract(target: ContractTarget): void {
+  authContract(target);
+  postsContract(target);
+  liveContract(target);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { ContractTarget } from './client.ts';
+import { expectDatabaseUnchanged, expectTrpcError } from './expect.ts';
+import { listen, useApp } from './setup.ts';
+
+export function postsContract(target: ContractTarget): void {
+  describe('posts', () => {
+    const app = useApp(target);
+
+    it('shows a new post, a like and a deletion live to an anonymous reader', async () => {
+      const ann = await app.signUp('Ann');
+      const reader = app.anonymous();
+      const { lastEventId } = await reader.posts.list.query({});
+      const feed = listen(reader.posts.onChange, { lastEventId });
+      try {
+        const post = await ann.api.posts.create.mutate({ body: 'Litter picking on Elm Street at 10' });
+        await ann.api.posts.like.mutate({ id: post.id });
+        await ann.api.posts.delete.mutate({ id: post.id });
+        const events = (await feed.waitForCount(3)).map((r) => r.data);
+        expect(events).toEqual([
+          { topic: 'posts', type: 'created', id: post.id, record: post },
+          { topic: 'posts', type: 'updated', id: post.id, record: { ...post, likes: 1 } },
+          { topic: 'posts', type: 'deleted', id: post.id },
+        ]);
+        const ids = feed.received.map((r) => Number(r.id));
+        expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      } finally {
+        feed.close();
+      }
+    });
+
+    it('pages the feed newest first and reports the event id the page reflects', async () => {
+      const bob = await app.signUp('Bob');
+      const bodies = ['one', 'two', 'three'];
+      for (const body of bodies) await bob.api.posts.create.mutate({ body });
+      const first = await bob.api.posts.list.query({ limit: 2 });
+      expect(first.items.map((p) => p.body)).toEqual(['three', 'two']);
+      expect(first.nextCursor).toEqual(expect.any(String));
+      expect(Number(first.lastEventId)).toBeGreaterThan(0);
+      const second = await bob.api.posts.list.query({ limit: 2, cursor: first.nextCursor });
+      expect(second.items[0]?.body).toBe('one');
+    });
+
+    it('counts a like once per person', async () => {
+      const cat = await app.signUp('Cat');
+      const post = await cat.api.posts.create.mutate({ body: 'Thanks for the new bins' });
+      await cat.api.posts.like.mutate({ id: post.id });
+      const again = await cat.api.posts.like.mutate({ id: post.id });
+      expect(again.likes).toBe(1);
+    });
+
+    it('lets only the author or an admin delete a post', async () => {
+      const dan = await app.signUp('Dan');
+      const eve = await app.signUp('Eve');
+      const post = await dan.api.posts.create.mutate({ body: 'Mine' });
+      await expectTrpcError(eve.api.posts.delete.mutate({ id: post.id }), 'FORBIDDEN', /author or an admin/);
+      await app.admin().api.posts.delete.mutate({ id: post.id });
+      const { items } = await dan.api.posts.list.query({ limit: 100 });
+      expect(items.find((p) => p.id === post.id)).toBeUndefined();
+    });
+
+    it('refuses writes without a login and bad input, changing nothing', async () => {
+      const fay = await app.signUp('Fay');
+      await expectDatabaseUnchanged(fay.api, async () => {
+        await expectTrpcError(app.anonymous().posts.create.mutate({ body: 'hi' }), 'UNAUTHORIZED', /log in/);
+        await expectTrpcError(fay.api.posts.create.mutate({ body: '' }), 'BAD_REQUEST', /body/);
+        await expectTrpcError(fay.api.posts.create.mutate({ body: '   ' }), 'BAD_REQUEST', /body/);
+        await expectTrpcError(fay.api.posts.create.mutate({ body: 'x'.repeat(2001) }), 'BAD_REQUEST', /body/);
+        await expectTrpcError(fay.api.posts.create.mutate({ body: 42 as unknown as string }), 'BAD_REQUEST', /body/);
+        await expectTrpcError(fay.api.posts.like.mutate({ id: 'no-such-post' }), 'NOT_FOUND', /no-such-post/);
+        await expectTrpcError(fay.api.posts.delete.mutate({ id: '' }), 'BAD_REQUEST', /id/);
+        await expectTrpcError(fay.api.posts.list.query({ limit: 0 }), 'BAD_REQUEST', /limit/);
+        await expectTrpcError(fay.api.posts.list.query({ limit: 101 }), 'BAD_REQUEST', /limit/);
+        await expectTrpcError(fay.api.posts.list.query({ cursor: 'garbage' }), 'BAD_REQUEST', /cursor/);
+      });
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { migrateToLatest, openSqlite } from '@adopt/db';
+import { RateLimiter } from '../src/auth/rate-limit.ts';
+import { EventBus } from '../src/live/event-bus.ts';
+import { defaultApiConfig, type Services } from '../src/services.ts';
+
+/** Real services on a private in-memory SQLite database migrated by the real migrations. */
+export async function createTestServices(
+  overrides: Partial<Services> = {},
+): Promise<Services & { close(): Promise<void> }> {
+  const database = openSqlite({ filename: ':memory:' });
+  await migrateToLatest(database.kysely);
+  const bus = new EventBus(database.kysely, { pollIntervalMs: 0 });
+  await bus.start();
+  return {
+    db: database.kysely,
+    dialect: database.dialect,
+    bus,
+    config: defaultApiConfig,
+    authLimiter: new RateLimiter(1000, 60_000),
+    connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+    ...overrides,
+    close: async () => {
+      bus.stop();
+      await database.close();
+    },
+  };
+}
