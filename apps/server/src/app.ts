@@ -102,6 +102,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'request',
       );
     });
+    if (Number(req.headers['content-length'] ?? 0) > config.MAX_BODY_BYTES) {
+      // Refused before anything reads it; tRPC's own limit still guards chunked bodies.
+      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
+      res.end(JSON.stringify({ error: `Request body is larger than ${config.MAX_BODY_BYTES} bytes.` }));
+      return;
+    }
     if (route === 'trpc') return trpc(req, res);
     if (url === '/api/health' || url.startsWith('/api/health?')) {
       readHealth(services).then((health) => {

@@ -1,0 +1,81 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/app.ts';
+import { testConfig } from './http-target.ts';
+
+describe('the HTTP server', () => {
+  const config = testConfig();
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    mkdirSync(config.WEB_DIST, { recursive: true });
+    writeFileSync(path.join(config.WEB_DIST, 'index.html'), '<!doctype html><title>Adopt-a-Street</title>');
+    server = await startServer(config, pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(config.dir, { recursive: true, force: true });
+  });
+
+  const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${server.url}/trpc/${procedure}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+
+  it('reports health in the documented shape', async () => {
+    const response = await fetch(`${server.url}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      services: { db: 'ok', sse: { totalClients: 0, totalTopics: 0, topics: {} } },
+    });
+  });
+
+  it('serves the SPA, falling back to index.html for its routes', async () => {
+    for (const url of ['/', '/events/123']) {
+      const response = await fetch(`${server.url}${url}`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<title>Adopt-a-Street</title>');
+    }
+    expect((await fetch(`${server.url}/api/nope`)).status).toBe(404);
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^aas_sse_connections \d+$/m);
+    expect(text).toContain('aas_http_request_duration_seconds_bucket');
+  });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie and accepts it back', async () => {
+    const response = await post('auth.register', {
+      email: 'cookie@example.org',
+      name: 'Cookie',
+      password: 'a long password',
+    });
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^aas_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
+    expect(await me.json()).toMatchObject({ result: { data: { email: 'cookie@example.org' } } });
+  });
+
+  it('refuses a cookie-authenticated write from a foreign Origin, and changes nothing', async () => {
+    const login = await post('auth.login', { email: 'cookie@example.org', password: 'a long password' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const forged = await post('posts.create', { body: 'forged' }, { cookie, origin: 'https://evil.example' });
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/evil\.example/);
+    const own = await post('posts.create', { body: 'mine' }, { cookie, origin: server.url });
+    expect(own.status).toBe(200);
+    const list = await (await fetch(`${server.url}/trpc/posts.list`)).json();
+    expect(list.result.data.items.map((p: { body: string }) => p.body)).toEqual(['mine']);
+  });
+
+  it('refuses an oversized body with 413', async () => {
+    const response = await post('posts.create', { body: 'x'.repeat(config.MAX_BODY_BYTES + 1) });
+    expect(response.status).toBe(413);
+  });
+});
