@@ -83,7 +83,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     : null;
   if (!spa) logger.warn({ dir: config.WEB_DIST }, 'no built web app found; run `pnpm build` to serve it');
 
+  // Once shutting down, a connection serves no further request: idle keep-alive sockets would hold the exit up.
+  let shuttingDown = false;
   const server = http.createServer((req, res) => {
+    if (shuttingDown) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
     const route = url.startsWith('/trpc/')
@@ -94,6 +97,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
           ? 'metrics'
           : 'spa';
     res.on('finish', () => {
+      if (shuttingDown) setImmediate(() => server.closeIdleConnections());
       if (res.getHeader('content-type') === 'text/event-stream') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
@@ -149,6 +153,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   let closing: Promise<void> | null = null;
   const close = () => {
     closing ??= (async () => {
+      shuttingDown = true;
       clearInterval(retentionTimer);
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       bus.stop();

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { AppRouter, UserRecord } from '@adopt/api';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import { EventSource } from 'eventsource';
+
+export interface ClientOptions {
+  token?: string | undefined;
+  /** Sent as X-Forwarded-For: with TRUST_PROXY=true each simulated person gets their own address. */
+  ip?: string | undefined;
+  headers?: Record<string, string>;
+}
+
+export type Api = TRPCClient<AppRouter>;
+
+let nextAddress = 1;
+
+/** A fresh client address, so per-IP rate limits count each simulated person separately. */
+export function newIp(): string {
+  const n = nextAddress++;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+export function requestHeaders({ token, ip, headers }: ClientOptions): Record<string, string> {
+  return {
+    ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    ...(ip ? { 'X-Forwarded-For': ip } : {}),
+    ...headers,
+  };
+}
+
+/** The stock tRPC client over HTTP: batched queries and mutations, SSE subscriptions through an EventSource. */
+export function client(url: string, options: ClientOptions = {}): Api {
+  const headers = requestHeaders(options);
+  return createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: `${url}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
+          }),
+        }),
+        false: httpBatchLink({ url: `${url}/trpc`, headers: () => headers }),
+      }),
+    ],
+  });
+}
+
+export interface Person {
+  api: Api;
+  user: UserRecord;
+  token: string;
+  email: string;
+  ip: string;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** Registers a new account from its own address; the first account on an empty database is the admin. */
+export async function signUp(url: string, name: string): Promise<Person> {
+  const ip = newIp();
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.org`;
+  const { user, token } = await client(url, { ip }).auth.register.mutate({ email, name, password: PASSWORD });
+  return { api: client(url, { token, ip }), user, token, email, ip };
+}
+
+/** The rights a person's stream is filtered by, in the shape `canSee` reads. */
+export function viewerOf(person: Person): { userId: string; role: 'member' | 'admin' } {
+  return { userId: person.user.id, role: person.user.role };
+}

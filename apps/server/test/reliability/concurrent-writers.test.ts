@@ -1,0 +1,114 @@
+import type { PostRecord } from '@adopt/api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectStreamsEqualLog, type Outcome, random, type Watcher, watch, writeUntil } from './burst.ts';
+import { client, type Person, signUp, viewerOf } from './clients.ts';
+import { report } from './report.ts';
+import { ServerProcess, scratchDir } from './server-process.ts';
+
+const WRITERS = 12;
+const OPS_EACH = 8;
+
+/** Applies live events to a snapshot, the way a client keeps its list current. */
+function fold(items: PostRecord[], events: { data: any }[]): Map<string, PostRecord> {
+  const posts = new Map(items.map((p) => [p.id, p]));
+  for (const { data } of events) {
+    if (data.type === 'deleted') posts.delete(data.id);
+    else posts.set(data.id, data.record);
+  }
+  return posts;
+}
+
+describe('many clients mutating at once', () => {
+  const scratch = scratchDir('concurrent');
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    scratch.cleanup();
+  });
+
+  it('gives every subscriber strictly increasing ids with no gap and no duplicate, and snapshots that add up', async () => {
+    server = await ServerProcess.start({ DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir, TRUST_PROXY: 'true' });
+    const url = server.url;
+    const admin = await signUp(url, 'Admin');
+    const writers: Person[] = [];
+    for (let w = 0; w < WRITERS; w++) writers.push(await signUp(url, `Writer ${w}`));
+    const { lastEventId: start } = await admin.api.posts.list.query({});
+    const anonymous = { userId: null, role: null };
+    const watchers: Watcher[] = [
+      watch('anonymous posts.onChange', client(url), ['posts'], anonymous, start, 'posts'),
+      watch('anonymous live.onChange', client(url), ['posts', 'leaderboard', 'tasks', 'streets'], anonymous, start),
+      watch(
+        'admin live.onChange',
+        admin.api,
+        ['posts', 'notifications', 'rewards', 'leaderboard'],
+        viewerOf(admin),
+        start,
+      ),
+      ...writers
+        .slice(0, 4)
+        .map((w, i) => watch(`writer ${i}`, w.api, ['posts', 'notifications', 'rewards'], viewerOf(w), start)),
+    ];
+    const late: { snapshot: PostRecord[]; from: number; watcher: Watcher }[] = [];
+    try {
+      const outcomes: Outcome[] = [];
+      const shared = { postIds: [] as string[] };
+      let successes = 0;
+      // Readers that fetch a snapshot in the middle of the burst and subscribe from the id it reflects.
+      const joinLate = async () => {
+        const reader = client(url);
+        const { items, lastEventId } = await reader.posts.list.query({ limit: 100 });
+        late.push({
+          snapshot: items,
+          from: Number(lastEventId),
+          watcher: watch(`late reader ${late.length}`, reader, ['posts'], anonymous, lastEventId, 'posts'),
+        });
+      };
+      const joins: Promise<void>[] = [];
+      await Promise.all(
+        writers.map((person, w) =>
+          writeUntil(
+            person,
+            w,
+            random(3000 + w),
+            shared,
+            outcomes,
+            (i) => i < OPS_EACH,
+            () => {
+              successes += 1;
+              if (successes % 25 === 0) joins.push(joinLate());
+            },
+          ),
+        ),
+      );
+      await Promise.all(joins);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+
+      const { log, checked } = await expectStreamsEqualLog(scratch.dbPath, Number(start), watchers);
+      let lateChecked = 0;
+      const final = await admin.api.posts.list.query({ limit: 100 });
+      for (const { snapshot, from, watcher } of late) {
+        const result = await expectStreamsEqualLog(scratch.dbPath, from, [watcher]);
+        lateChecked += result.checked;
+        const view = fold(snapshot, watcher.recorder.received);
+        expect([...view.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+          [...final.items].sort((a, b) => a.id.localeCompare(b.id)),
+        );
+      }
+      expect(late.length).toBeGreaterThan(0);
+
+      report('concurrent-writers', {
+        writers: WRITERS,
+        writes: outcomes.length,
+        eventsCommitted: log.length,
+        subscribers: watchers.length,
+        eventsCheckedOnStreams: checked,
+        lateSnapshotReaders: late.length,
+        lateEventsChecked: lateChecked,
+        missing: 0,
+        duplicated: 0,
+      });
+    } finally {
+      for (const w of [...watchers, ...late.map((l) => l.watcher)]) w.recorder.close();
+    }
+  });
+});
