@@ -1,14 +1,22 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { queryClient, startRuntime } from './runtime.ts';
+import { trpc, trpcClient } from './trpc.ts';
+import './styles.css';
 
-function App() {
-  return <h1>Adopt-a-Street</h1>;
-}
+// The live stream belongs to the tab, not to a component: started here, once, before React renders.
+startRuntime();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <trpc.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </trpc.Provider>
   </StrictMode>,
 );

@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import type { LiveStatus as Status } from '../live/connection.ts';
+import { live } from '../runtime.ts';
+import { useStore } from '../store.ts';
+
+function useSecondsUntil(at: number | undefined): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (at === undefined) return;
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [at]);
+  return at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function describe(status: Status, seconds: number): { label: string; detail: string } {
+  switch (status.state) {
+    case 'live':
+      return { label: 'Live', detail: 'Changes appear as they happen.' };
+    case 'connecting':
+    case 'idle':
+      return { label: 'Connecting…', detail: 'Opening the live connection.' };
+    case 'reconnecting':
+      return {
+        label: seconds > 0 ? `Reconnecting in ${seconds}s` : 'Reconnecting…',
+        detail: `${status.reason} Trying again automatically; nothing you missed will be lost.`,
+      };
+    case 'offline':
+      return { label: 'Offline', detail: 'Your device is offline. The app catches up when the network is back.' };
+  }
+}
+
+/** The live connection's state, always in view: live, reconnecting (with a countdown) or offline. */
+export function LiveStatus() {
+  const status = useStore(live.status);
+  const seconds = useSecondsUntil(status.state === 'reconnecting' ? status.retryAt : undefined);
+  const { label, detail } = describe(status, seconds);
+  return (
+    <output className="live-status" data-state={status.state} title={detail} aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      <span className="live-label">{label}</span>
+    </output>
+  );
+}

@@ -1,0 +1,109 @@
+import type { LiveEvent } from '@adopt/api';
+import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query';
+import { applyToPages, applyToSnapshot, isPages, oldestEventId, type Pages, type Snapshot } from './apply-event.ts';
+import { queryInput, specOf } from './list-specs.ts';
+
+/** Events kept to replay onto snapshots that were in flight while they arrived. */
+const BUFFER_SIZE = 2000;
+
+interface Buffered {
+  id: number;
+  event: LiveEvent;
+}
+
+type ListData = Snapshot | Pages;
+
+/**
+ * Keeps every cached list query in step with the live stream. Each list carries the lastEventId it reflects;
+ * an event at or below it is skipped, anything newer is applied in place with setQueryData (no refetch).
+ * A snapshot that lands after some events already went by gets them replayed from a short buffer.
+ */
+export class LiveCache {
+  /** The stream covers every event after this id; null until it starts. */
+  private coveredFrom: number | null = null;
+  /** Events after this id are all in the buffer (or were applied when they came). */
+  private bufferFloor = 0;
+  private buffer: Buffered[] = [];
+  /** Queries fetched again because their snapshot was older than the stream: a second time means a reset. */
+  private refetched = new WeakSet<Query>();
+
+  constructor(
+    private readonly queryClient: QueryClient,
+    private readonly onStale: (eventId: number) => void,
+  ) {}
+
+  listQueries(): Query[] {
+    return this.queryClient.getQueryCache().findAll({ predicate: (query) => specOf(query) !== undefined });
+  }
+
+  /** The stream now delivers everything after `eventId`. */
+  coverFrom(eventId: number): void {
+    this.coveredFrom = eventId;
+    this.bufferFloor = eventId;
+    this.buffer = [];
+  }
+
+  reset(): void {
+    this.coveredFrom = null;
+    this.bufferFloor = 0;
+    this.buffer = [];
+  }
+
+  apply(eventId: number, event: LiveEvent): void {
+    this.buffer.push({ id: eventId, event });
+    if (this.buffer.length > BUFFER_SIZE) this.bufferFloor = this.buffer.shift()!.id;
+    notifyManager.batch(() => {
+      for (const query of this.listQueries()) {
+        if (specOf(query)?.topic === event.topic) this.applyTo(query, [{ id: eventId, event }]);
+      }
+    });
+  }
+
+  /** The log was trimmed past our position: every list must load a fresh snapshot. */
+  resync(eventId: number): void {
+    this.coverFrom(eventId);
+    void this.queryClient.invalidateQueries({ predicate: (query) => specOf(query) !== undefined });
+  }
+
+  /** A list query has just loaded a snapshot from the server: bring it up to date with what the stream saw. */
+  reconcile(query: Query): void {
+    const data = query.state.data as ListData | undefined;
+    if (this.coveredFrom === null || data === undefined) return;
+    const oldest = oldestEventId(data);
+    if (oldest < this.bufferFloor) {
+      // Older than anything we can replay: only a fresher snapshot can be trusted.
+      if (this.refetched.has(query)) {
+        this.refetched.delete(query);
+        this.onStale(oldest);
+        return;
+      }
+      this.refetched.add(query);
+      void this.queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      return;
+    }
+    this.refetched.delete(query);
+    const topic = specOf(query)?.topic;
+    const missed = this.buffer.filter((b) => b.event.topic === topic && b.id > oldest);
+    if (missed.length > 0) this.applyTo(query, missed);
+  }
+
+  private applyTo(query: Query, events: Buffered[]): void {
+    const spec = specOf(query);
+    const data = query.state.data as ListData | undefined;
+    if (!spec || data === undefined) return;
+    const limit = spec.limit?.(queryInput(query));
+    let next = data;
+    let refetch = false;
+    for (const { id, event } of events) {
+      if (isPages(next)) {
+        next = applyToPages(next, id, event, spec);
+      } else {
+        const applied = applyToSnapshot(next, id, event, spec, limit);
+        next = applied.data;
+        refetch ||= applied.refetch;
+      }
+    }
+    if (next !== data) this.queryClient.setQueryData(query.queryKey, next);
+    if (refetch) void this.queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+  }
+}

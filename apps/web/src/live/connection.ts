@@ -1,0 +1,145 @@
+import type { LiveMessage } from '@adopt/api';
+import { createStore } from '../store.ts';
+import { backoffDelay } from './backoff.ts';
+
+export type LiveStatus =
+  | { state: 'idle' }
+  | { state: 'connecting' }
+  | { state: 'live' }
+  | { state: 'reconnecting'; attempt: number; retryAt: number; reason: string }
+  | { state: 'offline' };
+
+export interface StreamHandlers {
+  onStarted(): void;
+  onMessage(id: string, message: LiveMessage): void;
+  /** The connection broke; the server may be restarting or unreachable. */
+  onLost(error: unknown): void;
+  /** The server refused the stream because the session is gone: retrying cannot help. */
+  onUnauthorized(error: unknown): void;
+}
+
+/** Opens one `live.onChange` stream from `lastEventId`; returns how to close it. */
+export type OpenStream = (lastEventId: string, handlers: StreamHandlers) => () => void;
+
+export interface LiveConnectionOptions {
+  open: OpenStream;
+  onMessage(id: string, message: LiveMessage): void;
+  onUnauthorized(error: unknown): void;
+  isOnline?: () => boolean;
+}
+
+/** A connection that stays up this long has recovered: the next failure starts the backoff again. */
+const STABLE_AFTER_MS = 5_000;
+
+/**
+ * The tab's one SSE stream. It remembers the last event id it received, reconnects with exponential backoff
+ * and jitter when the stream breaks, waits while the browser is offline, and stops for good on UNAUTHORIZED.
+ */
+export class LiveConnection {
+  readonly status = createStore<LiveStatus>({ state: 'idle' });
+  private position: string | null = null;
+  private attempt = 0;
+  private generation = 0;
+  private close: (() => void) | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stableTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly isOnline: () => boolean;
+
+  constructor(private readonly options: LiveConnectionOptions) {
+    this.isOnline = options.isOnline ?? (() => navigator.onLine);
+  }
+
+  get running(): boolean {
+    return this.position !== null;
+  }
+
+  /** The id of the newest event received (or the start position): where a reconnect resumes. */
+  get lastEventId(): string | null {
+    return this.position;
+  }
+
+  start(fromEventId: string): void {
+    this.stop();
+    this.position = fromEventId;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  stop(): void {
+    this.teardown();
+    this.position = null;
+    this.status.set({ state: 'idle' });
+  }
+
+  /** The browser says the network is back: try at once rather than waiting out the backoff. */
+  online(): void {
+    if (!this.running) return;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  offline(): void {
+    if (!this.running) return;
+    this.teardown();
+    this.status.set({ state: 'offline' });
+  }
+
+  private connect(): void {
+    this.teardown();
+    if (!this.isOnline()) {
+      this.status.set({ state: 'offline' });
+      return;
+    }
+    if (this.attempt === 0) this.status.set({ state: 'connecting' });
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    this.close = this.options.open(this.position!, {
+      onStarted: () => {
+        if (!current()) return;
+        this.status.set({ state: 'live' });
+        this.stableTimer = setTimeout(() => {
+          this.attempt = 0;
+        }, STABLE_AFTER_MS);
+      },
+      onMessage: (id, message) => {
+        if (!current()) return;
+        this.position = id;
+        this.options.onMessage(id, message);
+      },
+      onLost: (error) => {
+        if (current()) this.retryLater(error);
+      },
+      onUnauthorized: (error) => {
+        if (!current()) return;
+        this.stop();
+        this.options.onUnauthorized(error);
+      },
+    });
+  }
+
+  private retryLater(error: unknown): void {
+    this.teardown();
+    if (!this.isOnline()) {
+      this.status.set({ state: 'offline' });
+      return;
+    }
+    const delay = backoffDelay(this.attempt);
+    this.attempt += 1;
+    this.status.set({
+      state: 'reconnecting',
+      attempt: this.attempt,
+      retryAt: Date.now() + delay,
+      reason: error instanceof Error ? error.message : 'The connection was interrupted.',
+    });
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private teardown(): void {
+    this.generation += 1;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.stableTimer);
+    const close = this.close;
+    this.close = null;
+    close?.();
+  }
+}

@@ -1,0 +1,117 @@
+import type { PostRecord, UserRecord } from '@adopt/api';
+import { type FormEvent, useId, useState } from 'react';
+import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { TimeAgo } from '../components/time.tsx';
+import { trpc } from '../trpc.ts';
+
+function Composer() {
+  const [body, setBody] = useState('');
+  const id = useId();
+  const create = trpc.posts.create.useMutation({ onSuccess: () => setBody('') });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (body.trim()) create.mutate({ body });
+  };
+  return (
+    <form className="card composer" onSubmit={submit}>
+      <label htmlFor={id} className="label">
+        Share something with your neighbours
+      </label>
+      <textarea
+        id={id}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        placeholder="Found a lost cat on Elm Street? Need hands on Saturday?"
+        rows={3}
+        maxLength={2000}
+      />
+      <ErrorMessage error={create.error} />
+      <div className="row end">
+        <span className="muted small">{body.length > 1800 ? `${2000 - body.length} characters left` : ''}</span>
+        <button type="submit" className="button" disabled={create.isPending || !body.trim()}>
+          {create.isPending ? 'Posting…' : 'Post'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Post({ post, me }: { post: PostRecord; me: UserRecord }) {
+  const like = trpc.posts.like.useMutation();
+  const remove = trpc.posts.delete.useMutation();
+  const canDelete = post.authorId === me.id || me.role === 'admin';
+  return (
+    <article className="card post" aria-label={`Post by ${post.authorName}`}>
+      <header className="post-head">
+        <span className="avatar" aria-hidden="true">
+          {post.authorName.slice(0, 1).toUpperCase()}
+        </span>
+        <div>
+          <p className="strong">{post.authorName}</p>
+          <p className="muted small">
+            <TimeAgo iso={post.createdAt} />
+          </p>
+        </div>
+      </header>
+      <p className="post-body">{post.body}</p>
+      <ErrorMessage error={like.error ?? remove.error} />
+      <footer className="row">
+        <button
+          type="button"
+          className="button ghost small"
+          onClick={() => like.mutate({ id: post.id })}
+          disabled={like.isPending}
+          aria-label={`Like post by ${post.authorName}, ${post.likes} likes`}
+        >
+          <span aria-hidden="true">♥</span> <span className="likes">{post.likes}</span>
+        </button>
+        {canDelete ? (
+          <button
+            type="button"
+            className="button ghost small danger"
+            onClick={() => remove.mutate({ id: post.id })}
+            disabled={remove.isPending}
+          >
+            Delete
+          </button>
+        ) : null}
+      </footer>
+    </article>
+  );
+}
+
+export function FeedScreen({ me }: { me: UserRecord }) {
+  const feed = trpc.posts.list.useInfiniteQuery(
+    { limit: 20 },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
+  const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  return (
+    <div className="page narrow">
+      <h1>Neighbourhood feed</h1>
+      <Composer />
+      <QueryState query={feed} what="the feed">
+        {posts.length === 0 ? (
+          <EmptyState title="Nothing here yet">Be the first to say hello to the neighbourhood.</EmptyState>
+        ) : (
+          <section className="stack" aria-label="Posts">
+            {posts.map((post) => (
+              <Post key={post.id} post={post} me={me} />
+            ))}
+          </section>
+        )}
+        {feed.hasNextPage ? (
+          <button
+            type="button"
+            className="button secondary block"
+            onClick={() => feed.fetchNextPage()}
+            disabled={feed.isFetchingNextPage}
+          >
+            {feed.isFetchingNextPage ? 'Loading…' : 'Show older posts'}
+          </button>
+        ) : null}
+        <ErrorMessage error={feed.isFetchNextPageError ? feed.error : null} />
+      </QueryState>
+    </div>
+  );
+}

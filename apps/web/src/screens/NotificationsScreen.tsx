@@ -1,0 +1,58 @@
+import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { TimeAgo } from '../components/time.tsx';
+import { trpc } from '../trpc.ts';
+
+export function NotificationsScreen() {
+  const notifications = trpc.notifications.list.useQuery();
+  const markRead = trpc.notifications.markRead.useMutation();
+  const items = notifications.data?.items ?? [];
+  const unread = items.filter((n) => !n.read).map((n) => n.id);
+  return (
+    <div className="page narrow">
+      <div className="page-head">
+        <h1>Notifications</h1>
+        {unread.length > 0 ? (
+          <button
+            type="button"
+            className="button secondary"
+            disabled={markRead.isPending}
+            onClick={() => markRead.mutate({ ids: unread })}
+          >
+            Mark all as read
+          </button>
+        ) : null}
+      </div>
+      <ErrorMessage error={markRead.error} />
+      <QueryState query={notifications} what="notifications">
+        {items.length === 0 ? (
+          <EmptyState title="You are all caught up">Points, badges and news for you show up here.</EmptyState>
+        ) : (
+          <ul className="card notifications plain">
+            {items.map((n) => (
+              <li key={n.id} className={n.read ? 'read' : 'unread'}>
+                <span className="unread-dot" aria-hidden="true" />
+                <div className="grow">
+                  <p>{n.message}</p>
+                  <p className="muted small">
+                    <TimeAgo iso={n.createdAt} />
+                    {n.read ? '' : ' · unread'}
+                  </p>
+                </div>
+                {n.read ? null : (
+                  <button
+                    type="button"
+                    className="button ghost small"
+                    disabled={markRead.isPending}
+                    onClick={() => markRead.mutate({ ids: [n.id] })}
+                  >
+                    Mark as read
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { StreetRecord, UserRecord } from '@adopt/api';
+import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { TimeAgo } from '../components/time.tsx';
+import { Link } from '../router.tsx';
+import { trpc } from '../trpc.ts';
+
+function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
+  const adopt = trpc.streets.adopt.useMutation();
+  const release = trpc.streets.release.useMutation();
+  const mine = street.adoptedBy === me.id;
+  return (
+    <li className={`card street${mine ? ' mine' : ''}`} aria-label={street.name}>
+      <div className="grow">
+        <p className="strong">{street.name}</p>
+        <p className="muted small">
+          {street.adoptedBy ? (
+            <>
+              Adopted by {mine ? 'you' : street.adopterName}
+              {street.adoptedAt ? (
+                <>
+                  {' '}
+                  · <TimeAgo iso={street.adoptedAt} />
+                </>
+              ) : null}
+            </>
+          ) : (
+            'Looking for someone to look after it'
+          )}
+        </p>
+        <ErrorMessage error={adopt.error ?? release.error} />
+      </div>
+      {street.adoptedBy === null ? (
+        <button
+          type="button"
+          className="button"
+          disabled={adopt.isPending}
+          onClick={() => adopt.mutate({ id: street.id })}
+        >
+          Adopt
+        </button>
+      ) : mine || me.role === 'admin' ? (
+        <button
+          type="button"
+          className="button secondary"
+          disabled={release.isPending}
+          onClick={() => release.mutate({ id: street.id })}
+        >
+          Release
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+export function StreetsScreen({ me }: { me: UserRecord }) {
+  const streets = trpc.streets.list.useQuery();
+  const items = streets.data?.items ?? [];
+  const adopted = items.filter((s) => s.adoptedBy).length;
+  return (
+    <div className="page narrow">
+      <div className="page-head">
+        <h1>Streets</h1>
+        {items.length > 0 ? (
+          <p className="muted">
+            {adopted} of {items.length} adopted
+          </p>
+        ) : null}
+      </div>
+      <QueryState query={streets} what="streets">
+        {items.length === 0 ? (
+          <EmptyState title="No streets yet">
+            {me.role === 'admin' ? (
+              <>
+                Add the neighbourhood’s streets on the <Link to="/admin">admin page</Link>.
+              </>
+            ) : (
+              'An admin adds the neighbourhood’s streets; check back soon.'
+            )}
+          </EmptyState>
+        ) : (
+          <ul className="stack plain">
+            {items.map((street) => (
+              <Street key={street.id} street={street} me={me} />
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import type { TaskRecord, UserRecord } from '@adopt/api';
+import { type FormEvent, useId, useState } from 'react';
+import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { trpc } from '../trpc.ts';
+
+const COLUMNS: { status: TaskRecord['status']; title: string; empty: string }[] = [
+  { status: 'open', title: 'Open', empty: 'Nothing waiting. Add a task above.' },
+  { status: 'in_progress', title: 'In progress', empty: 'Nobody is on anything right now.' },
+  { status: 'done', title: 'Done', empty: 'Finished tasks land here.' },
+];
+
+interface Person {
+  id: string;
+  name: string;
+}
+
+function NewTask() {
+  const [title, setTitle] = useState('');
+  const [streetId, setStreetId] = useState('');
+  const id = useId();
+  const streets = trpc.streets.list.useQuery();
+  const create = trpc.tasks.create.useMutation({ onSuccess: () => setTitle('') });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate({ title, ...(streetId ? { streetId } : {}) });
+  };
+  return (
+    <form className="card new-task" onSubmit={submit} aria-label="Add a task">
+      <div className="field grow">
+        <label htmlFor={`${id}-title`}>New task</label>
+        <input
+          id={`${id}-title`}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder="Sweep the leaves by the school gate"
+          required
+          maxLength={200}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-street`}>Street</label>
+        <select id={`${id}-street`} value={streetId} onChange={(e) => setStreetId(e.target.value)}>
+          <option value="">Any street</option>
+          {streets.data?.items.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit" className="button" disabled={create.isPending || !title.trim()}>
+        Add task
+      </button>
+      <ErrorMessage error={create.error} />
+    </form>
+  );
+}
+
+function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; people: Person[] }) {
+  const id = useId();
+  const update = trpc.tasks.update.useMutation();
+  const remove = trpc.tasks.delete.useMutation();
+  const choices =
+    people.some((p) => p.id === task.assigneeId) || !task.assigneeId
+      ? people
+      : [...people, { id: task.assigneeId, name: task.assigneeName ?? 'Someone' }];
+  return (
+    <article className="card task" aria-label={task.title}>
+      <p className="strong">{task.title}</p>
+      <p className="muted small">
+        {task.streetName ?? 'Any street'} · {task.assigneeName ? `with ${task.assigneeName}` : 'unassigned'}
+      </p>
+      <div className="grid-2 compact">
+        <div className="field">
+          <label htmlFor={`${id}-status`}>Status</label>
+          <select
+            id={`${id}-status`}
+            value={task.status}
+            disabled={update.isPending}
+            onChange={(e) => update.mutate({ id: task.id, status: e.target.value as TaskRecord['status'] })}
+          >
+            {COLUMNS.map((c) => (
+              <option key={c.status} value={c.status}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-assignee`}>Assignee</label>
+          <select
+            id={`${id}-assignee`}
+            value={task.assigneeId ?? ''}
+            disabled={update.isPending}
+            onChange={(e) => update.mutate({ id: task.id, assigneeId: e.target.value || null })}
+          >
+            <option value="">Nobody</option>
+            {choices.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.id === me.id ? `Me (${p.name})` : p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <ErrorMessage error={update.error ?? remove.error} />
+      {task.createdBy === me.id || me.role === 'admin' ? (
+        <button
+          type="button"
+          className="button ghost small danger"
+          disabled={remove.isPending}
+          onClick={() => remove.mutate({ id: task.id })}
+        >
+          Delete
+        </button>
+      ) : null}
+    </article>
+  );
+}
+
+export function TasksScreen({ me }: { me: UserRecord }) {
+  const tasks = trpc.tasks.list.useQuery();
+  // Anyone on the leaderboard can be given a task; there is no separate directory of people.
+  const leaders = trpc.leaderboard.top.useQuery({ limit: 100 });
+  const people: Person[] = [{ id: me.id, name: me.name }, ...(leaders.data?.items ?? []).filter((p) => p.id !== me.id)];
+  const items = tasks.data?.items ?? [];
+  return (
+    <div className="page">
+      <h1>Tasks</h1>
+      <NewTask />
+      <QueryState query={tasks} what="tasks">
+        {items.length === 0 ? (
+          <EmptyState title="No tasks yet">Add the first thing that needs doing on your street.</EmptyState>
+        ) : (
+          <div className="board">
+            {COLUMNS.map((column) => {
+              const inColumn = items.filter((t) => t.status === column.status);
+              return (
+                <section key={column.status} className="column" aria-label={column.title}>
+                  <h2>
+                    {column.title} <span className="count">{inColumn.length}</span>
+                  </h2>
+                  {inColumn.length === 0 ? <p className="muted small column-empty">{column.empty}</p> : null}
+                  {inColumn.map((task) => (
+                    <TaskCard key={task.id} task={task} me={me} people={people} />
+                  ))}
+                </section>
+              );
+            })}
+          </div>
+        )}
+      </QueryState>
+    </div>
+  );
+}

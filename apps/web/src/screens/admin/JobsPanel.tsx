@@ -1,0 +1,100 @@
+import type { JobRecord } from '@adopt/api';
+import { type FormEvent, useId, useState } from 'react';
+import { EmptyState, ErrorMessage, QueryState } from '../../components/feedback.tsx';
+import { TimeAgo } from '../../components/time.tsx';
+import { trpc } from '../../trpc.ts';
+
+const KIND_LABEL: Record<JobRecord['kind'], string> = {
+  recomputeLeaderboard: 'Recompute the leaderboard',
+  importEvents: 'Import events from CSV',
+};
+
+const SAMPLE_CSV = `title,startsAt,location,description
+Spring clean-up,2030-04-12T09:00:00Z,Elm Street corner,Bring gloves
+Leaf sweep,2030-10-18T10:00:00Z,Park gate,Rakes provided`;
+
+function Job({ job }: { job: JobRecord }) {
+  const percent = job.total > 0 ? Math.round((job.processed / job.total) * 100) : job.status === 'done' ? 100 : 0;
+  return (
+    <li className={`job job-${job.status}`} aria-label={`${KIND_LABEL[job.kind]}: ${job.status}`}>
+      <div className="row">
+        <span className="strong grow">{KIND_LABEL[job.kind]}</span>
+        <span className={`pill pill-${job.status}`}>{job.status}</span>
+      </div>
+      <progress max={100} value={percent} aria-label="Progress">
+        {percent}%
+      </progress>
+      <p className="muted small">
+        {job.processed} of {job.total || '?'} · started <TimeAgo iso={job.createdAt} />
+      </p>
+      {job.result ? <p className="small">{job.result}</p> : null}
+      {job.error ? (
+        <p className="error small" role="alert">
+          {job.error}
+        </p>
+      ) : null}
+    </li>
+  );
+}
+
+export function JobsPanel() {
+  const [kind, setKind] = useState<JobRecord['kind']>('recomputeLeaderboard');
+  const [csv, setCsv] = useState('');
+  const id = useId();
+  const jobs = trpc.jobs.list.useQuery();
+  const start = trpc.jobs.start.useMutation({ onSuccess: () => setCsv('') });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    start.mutate(kind === 'importEvents' ? { kind, csv } : { kind });
+  };
+  const items = jobs.data?.items ?? [];
+  return (
+    <section className="card span-2" aria-label="Background jobs">
+      <h2>Background jobs</h2>
+      <form className="stack" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Job</label>
+          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as JobRecord['kind'])}>
+            {Object.entries(KIND_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {kind === 'importEvents' ? (
+          <div className="field">
+            <label htmlFor={`${id}-csv`}>Events as CSV</label>
+            <textarea
+              id={`${id}-csv`}
+              rows={5}
+              className="mono"
+              value={csv}
+              onChange={(e) => setCsv(e.target.value)}
+              placeholder={SAMPLE_CSV}
+              required
+            />
+            <p className="hint">
+              One event per line after the header: title, startsAt (ISO date), location, description.
+            </p>
+          </div>
+        ) : null}
+        <ErrorMessage error={start.error} />
+        <button type="submit" className="button" disabled={start.isPending}>
+          Start job
+        </button>
+      </form>
+      <QueryState query={jobs} what="jobs">
+        {items.length === 0 ? (
+          <EmptyState title="No jobs have run">Start one above and watch its progress here.</EmptyState>
+        ) : (
+          <ul className="jobs plain">
+            {items.map((job) => (
+              <Job key={job.id} job={job} />
+            ))}
+          </ul>
+        )}
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import type { EventRecord, UserRecord } from '@adopt/api';
+import { useState } from 'react';
+import { ErrorMessage } from '../../components/feedback.tsx';
+import { formatDateTime } from '../../components/time.tsx';
+import { trpc } from '../../trpc.ts';
+import { EventForm } from './EventForm.tsx';
+
+const STATUS_LABEL: Record<EventRecord['status'], string> = {
+  draft: 'Draft · only you and admins see it',
+  published: 'Published',
+  cancelled: 'Cancelled',
+};
+
+function Attendees({ event }: { event: EventRecord }) {
+  const count = event.attendees.length;
+  if (count === 0) return <p className="muted small">Nobody has said they are going yet.</p>;
+  return (
+    <p className="small attendees">
+      <span className="strong">{count} going:</span> {event.attendees.map((a) => a.name).join(', ')}
+    </p>
+  );
+}
+
+export function EventCard({ event, me }: { event: EventRecord; me: UserRecord }) {
+  const [editing, setEditing] = useState(false);
+  const update = trpc.events.update.useMutation({ onSuccess: () => setEditing(false) });
+  const publish = trpc.events.publish.useMutation();
+  const cancel = trpc.events.cancel.useMutation();
+  const rsvp = trpc.events.rsvp.useMutation();
+  const canManage = event.organiserId === me.id || me.role === 'admin';
+  const going = event.attendees.some((a) => a.id === me.id);
+  const busy = publish.isPending || cancel.isPending || rsvp.isPending;
+
+  if (editing) {
+    return (
+      <article className="card" aria-label={`Edit ${event.title}`}>
+        <h3>Edit event</h3>
+        <EventForm
+          initial={event}
+          submitLabel="Save changes"
+          pending={update.isPending}
+          error={update.error}
+          onSubmit={(fields) => update.mutate({ id: event.id, ...fields })}
+          onCancel={() => setEditing(false)}
+        />
+      </article>
+    );
+  }
+
+  return (
+    <article className={`card event status-${event.status}`} aria-label={event.title}>
+      <div className="event-head">
+        <div className="date-tile" aria-hidden="true">
+          <span className="date-month">{new Date(event.startsAt).toLocaleString(undefined, { month: 'short' })}</span>
+          <span className="date-day">{new Date(event.startsAt).getDate()}</span>
+        </div>
+        <div className="grow">
+          <h3 className="event-title">{event.title}</h3>
+          <p className="muted small">
+            {formatDateTime(event.startsAt)} · {event.location}
+          </p>
+          <p className="muted small">Organised by {event.organiserName}</p>
+        </div>
+        <span className={`pill pill-${event.status}`}>{STATUS_LABEL[event.status]}</span>
+      </div>
+      {event.description ? <p className="event-description">{event.description}</p> : null}
+      {event.status !== 'draft' ? <Attendees event={event} /> : null}
+      <ErrorMessage error={publish.error ?? cancel.error ?? rsvp.error} />
+      <div className="row wrap">
+        {event.status === 'published' ? (
+          <button
+            type="button"
+            className={going ? 'button secondary' : 'button'}
+            disabled={busy}
+            onClick={() => rsvp.mutate({ id: event.id, going: !going })}
+          >
+            {going ? 'Can’t make it after all' : 'I’m going'}
+          </button>
+        ) : null}
+        {canManage && event.status === 'draft' ? (
+          <button type="button" className="button" disabled={busy} onClick={() => publish.mutate({ id: event.id })}>
+            Publish
+          </button>
+        ) : null}
+        {canManage && event.status !== 'cancelled' ? (
+          <>
+            <button type="button" className="button ghost" disabled={busy} onClick={() => setEditing(true)}>
+              Edit
+            </button>
+            <button
+              type="button"
+              className="button ghost danger"
+              disabled={busy}
+              onClick={() => cancel.mutate({ id: event.id })}
+            >
+              Cancel event
+            </button>
+          </>
+        ) : null}
+      </div>
+    </article>
+  );
+}
