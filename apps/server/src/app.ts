@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createContext, defaultApiConfig, EventBus, RateLimiter, type Services } from '@adopt/api';
+import {
+  appRouter,
+  createContext,
+  defaultApiConfig,
+  EventBus,
+  JobRunner,
+  RateLimiter,
+  type Services,
+} from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
@@ -54,6 +62,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     },
     authLimiter: new RateLimiter(10, 60_000),
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+    jobs: new JobRunner((error, jobId) => logger.error({ err: error, jobId }, 'background job crashed')),
   };
 
   const trimLog = async () => {
@@ -161,6 +170,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
       await drained;
       clearTimeout(grace);
+      await services.jobs?.drain();
       await database.close();
     })();
     return closing;

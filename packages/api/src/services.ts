@@ -1,6 +1,7 @@
 import type { Database, RetentionPolicy } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from './auth/rate-limit.ts';
+import type { JobRunner } from './domain/jobs/runner.ts';
 import type { EventBus } from './live/event-bus.ts';
 
 export interface ApiConfig {
@@ -18,6 +19,8 @@ export interface Services {
   authLimiter: RateLimiter;
   /** Live connection figures for `admin.stats`, filled in by the transport. */
   connectionStats: () => ConnectionStats;
+  /** Runs background jobs and lets shutdown wait for them; without one, jobs run untracked. */
+  jobs?: JobRunner;
 }
 
 export interface ConnectionStats {

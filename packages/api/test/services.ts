@@ -1,5 +1,6 @@
 import { migrateToLatest, openSqlite } from '@adopt/db';
 import { RateLimiter } from '../src/auth/rate-limit.ts';
+import { JobRunner } from '../src/domain/jobs/runner.ts';
 import { EventBus } from '../src/live/event-bus.ts';
 import { defaultApiConfig, type Services } from '../src/services.ts';
 
@@ -11,6 +12,7 @@ export async function createTestServices(
   await migrateToLatest(database.kysely);
   const bus = new EventBus(database.kysely, { pollIntervalMs: 0 });
   await bus.start();
+  const jobs = overrides.jobs ?? new JobRunner();
   return {
     db: database.kysely,
     dialect: database.dialect,
@@ -18,8 +20,11 @@ export async function createTestServices(
     config: defaultApiConfig,
     authLimiter: new RateLimiter(1000, 60_000),
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+    jobs,
     ...overrides,
     close: async () => {
+      // Jobs still running would otherwise write to a closed database.
+      await jobs.drain();
       bus.stop();
       await database.close();
     },

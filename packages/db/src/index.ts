@@ -2,6 +2,8 @@ export * from './connect.ts';
 export * from './database.ts';
 export * from './event-log.ts';
 export * from './migrate.ts';
+export * from './repositories/cleanup-events.ts';
+export * from './repositories/jobs.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';
 export * from './repositories/rewards.ts';

@@ -28,7 +28,9 @@ export async function expectTrpcError(
 export async function expectDatabaseUnchanged(api: Api, work: () => Promise<void>): Promise<void> {
   const read = async () => {
     const posts = await api.posts.list.query({ limit: 100 });
-    return { posts: posts.items, lastEventId: posts.lastEventId };
+    const events = await api.events.list.query();
+    const jobs = (await api.auth.me.query()) ? (await api.jobs.list.query()).items : null;
+    return { posts: posts.items, events: events.items, jobs, lastEventId: posts.lastEventId };
   };
   const before = await read();
   await work();

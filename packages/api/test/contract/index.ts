@@ -1,5 +1,7 @@
 import { authContract } from './auth.contract.ts';
 import type { ContractTarget } from './client.ts';
+import { eventsContract } from './events.contract.ts';
+import { jobsContract } from './jobs.contract.ts';
 import { liveContract } from './live.contract.ts';
 import { postsContract } from './posts.contract.ts';
 
@@ -11,4 +13,6 @@ export function defineContract(target: ContractTarget): void {
   authContract(target);
   postsContract(target);
   liveContract(target);
+  eventsContract(target);
+  jobsContract(target);
 }

@@ -1,0 +1,90 @@
+import type { Kysely } from 'kysely';
+import type { CleanupEvent, CleanupEventUpdate, Database } from '../database.ts';
+
+export interface CleanupEventRow extends CleanupEvent {
+  organiserName: string;
+}
+
+export interface AttendeeRow {
+  eventId: string;
+  id: string;
+  name: string;
+}
+
+/** Who is asking: drafts are visible only to their organiser, or to everyone's drafts when `allDrafts`. */
+export interface EventVisibility {
+  userId: string | null;
+  allDrafts: boolean;
+}
+
+function selectEvents(db: Kysely<Database>) {
+  return db
+    .selectFrom('cleanupEvents')
+    .innerJoin('users', 'users.id', 'cleanupEvents.organiserId')
+    .selectAll('cleanupEvents')
+    .select('users.name as organiserName');
+}
+
+export async function insertCleanupEvent(db: Kysely<Database>, event: CleanupEvent): Promise<void> {
+  await db.insertInto('cleanupEvents').values(event).execute();
+}
+
+export async function findCleanupEvent(db: Kysely<Database>, id: string): Promise<CleanupEventRow | undefined> {
+  return selectEvents(db).where('cleanupEvents.id', '=', id).executeTakeFirst();
+}
+
+/** Soonest first, showing only what `visibility` allows. */
+export async function listCleanupEvents(
+  db: Kysely<Database>,
+  visibility: EventVisibility,
+  limit: number,
+): Promise<CleanupEventRow[]> {
+  let query = selectEvents(db).orderBy('cleanupEvents.startsAt').orderBy('cleanupEvents.id').limit(limit);
+  if (!visibility.allDrafts) {
+    const { userId } = visibility;
+    query = query.where((eb) =>
+      userId === null
+        ? eb('cleanupEvents.status', '!=', 'draft')
+        : eb.or([eb('cleanupEvents.status', '!=', 'draft'), eb('cleanupEvents.organiserId', '=', userId)]),
+    );
+  }
+  return query.execute();
+}
+
+export async function updateCleanupEvent(db: Kysely<Database>, id: string, changes: CleanupEventUpdate): Promise<void> {
+  await db.updateTable('cleanupEvents').set(changes).where('id', '=', id).execute();
+}
+
+/** The people going to each of `eventIds`, in the order they said yes to. */
+export async function listAttendees(db: Kysely<Database>, eventIds: readonly string[]): Promise<AttendeeRow[]> {
+  if (eventIds.length === 0) return [];
+  return db
+    .selectFrom('rsvps')
+    .innerJoin('users', 'users.id', 'rsvps.userId')
+    .select(['rsvps.eventId', 'users.id', 'users.name'])
+    .where('rsvps.eventId', 'in', eventIds)
+    .where('rsvps.going', '=', 1)
+    .orderBy('users.name')
+    .orderBy('users.id')
+    .execute();
+}
+
+/** Records a person's answer, replacing an earlier one; returns whether they were going before. */
+export async function setRsvp(
+  db: Kysely<Database>,
+  rsvp: { eventId: string; userId: string; going: boolean },
+): Promise<{ wasGoing: boolean }> {
+  const before = await db
+    .selectFrom('rsvps')
+    .select('going')
+    .where('eventId', '=', rsvp.eventId)
+    .where('userId', '=', rsvp.userId)
+    .executeTakeFirst();
+  const going = rsvp.going ? 1 : 0;
+  await db
+    .insertInto('rsvps')
+    .values({ eventId: rsvp.eventId, userId: rsvp.userId, going })
+    .onConflict((oc) => oc.columns(['eventId', 'userId']).doUpdateSet({ going }))
+    .execute();
+  return { wasGoing: Number(before?.going ?? 0) === 1 };
+}
