@@ -59,9 +59,18 @@ export class ServerProcess {
 
   /** Resident memory of the server process in KiB, from /proc (Linux). */
   rssKib(): number {
+    return this.procStatus('VmRSS');
+  }
+
+  /** The most resident memory the process has had so far, in KiB. */
+  peakRssKib(): number {
+    return this.procStatus('VmHWM');
+  }
+
+  private procStatus(field: string): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const match = status.match(/^VmRSS:\s+(\d+) kB$/m);
-    if (!match?.[1]) throw new Error('VmRSS not found in /proc/<pid>/status');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+    if (!match?.[1]) throw new Error(`${field} not found in /proc/${this.pid}/status`);
     return Number(match[1]);
   }
 

@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { signUp } from './clients.ts';
+import { readEventLog } from './event-log.ts';
+import { RawSse, subscriptionPath } from './raw-sse.ts';
+import { report } from './report.ts';
+import { readHealth, ServerProcess, scratchDir } from './server-process.ts';
+
+const STUCK = 4;
+const BUFFER = 64 * 1024;
+const BATCH = 20;
+const MAX_POSTS = 5000;
+// 2000 three-byte characters: each post's event is about 6 KB on the wire, so buffers fill quickly.
+const BODY = '€'.repeat(1990);
+
+describe('a subscriber that stops reading', () => {
+  const scratch = scratchDir('slow');
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    scratch.cleanup();
+  });
+
+  it('is cut off when its bounded buffer fills, memory stays bounded, and it resumes without losing anything', async () => {
+    server = await ServerProcess.start({
+      DATABASE_PATH: scratch.dbPath,
+      WEB_DIST: scratch.dir,
+      TRUST_PROXY: 'true',
+      MAX_BODY_BYTES: '2000000',
+      SSE_MAX_BUFFER_BYTES: String(BUFFER),
+    });
+    const url = server.url;
+    const writer = await signUp(url, 'Writer');
+    const { lastEventId: start } = await writer.api.posts.list.query({});
+    const path = subscriptionPath('posts.onChange', { lastEventId: start });
+    const stuck: RawSse[] = [];
+    for (let i = 0; i < STUCK; i++) stuck.push(await RawSse.open(url, path, { paused: true }));
+    const healthy = await RawSse.open(url, path);
+    try {
+      await healthy.waitFor((f) => f.event === 'connected');
+      expect((await readHealth(url)).services.sse.totalClients).toBe(STUCK + 1);
+      const rssBefore = server.rssKib();
+
+      let posts = 0;
+      let clients = STUCK + 1;
+      while (clients > 1 && posts < MAX_POSTS) {
+        await Promise.all(Array.from({ length: BATCH }, () => writer.api.posts.create.mutate({ body: BODY })));
+        posts += BATCH;
+        clients = (await readHealth(url)).services.sse.totalClients;
+      }
+      const rssAfter = server.rssKib();
+      const rssPeak = server.peakRssKib();
+      expect(clients, `stuck clients still connected after ${posts} posts`).toBe(1);
+
+      // The reader that kept up is still connected and has everything.
+      const committed = readEventLog(scratch.dbPath, Number(start)).filter((e) => e.topic === 'posts');
+      const last = committed.at(-1)?.id ?? 0;
+      await healthy.waitForId(last, 10_000);
+      expect(healthy.events.map((e) => e.id)).toEqual(committed.map((e) => e.id));
+      expect(healthy.ended).toBeNull();
+
+      // Each stuck client reads what reached it, finds the connection closed, and resumes from its last id.
+      let receivedBeforeCut = 0;
+      let resumedEvents = 0;
+      for (const client of stuck) {
+        client.resume();
+        await client.waitForEnd(10_000);
+        receivedBeforeCut += client.events.length;
+        const resumed = await RawSse.open(url, subscriptionPath('posts.onChange', { lastEventId: client.lastEventId }));
+        try {
+          await resumed.waitForId(last, 10_000);
+          resumedEvents += resumed.events.length;
+          const ids = [...client.events, ...resumed.events].map((e) => e.id);
+          expect(ids).toEqual(committed.map((e) => e.id));
+        } finally {
+          resumed.close();
+        }
+      }
+
+      const wireBytes = Buffer.byteLength(
+        `${committed.map((e) => `data: ${JSON.stringify(e.event)}\nid: ${e.id}\n\n`).join('')}`,
+      );
+      // Generous on purpose: an unbounded buffer would hold every stuck client's full backlog.
+      expect(rssAfter - rssBefore).toBeLessThan(200 * 1024);
+      report('slow-client', {
+        stuckClients: STUCK,
+        maxBufferBytes: BUFFER,
+        postsUntilAllCut: posts,
+        backlogPerClientBytes: wireBytes,
+        eventsReceivedBeforeCut: receivedBeforeCut,
+        eventsAfterResume: resumedEvents,
+        rssBeforeKiB: rssBefore,
+        rssAfterKiB: rssAfter,
+        rssPeakKiB: rssPeak,
+        lost: 0,
+        duplicated: 0,
+      });
+    } finally {
+      for (const client of [...stuck, healthy]) client.close();
+    }
+  }, 90_000);
+});
