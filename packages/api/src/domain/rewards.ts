@@ -1,9 +1,17 @@
 import type { Database, Reward } from '@adopt/db';
-import { addUserPoints, hasRewardFor, insertNotification, insertReward, listRewardsForUser } from '@adopt/db';
+import {
+  addUserPoints,
+  findUserById,
+  hasRewardFor,
+  insertNotification,
+  insertReward,
+  listRewardsForUser,
+} from '@adopt/db';
 import type { Kysely } from 'kysely';
 import { EVERYONE, onlyUser } from '../live/audience.ts';
-import type { Tx } from '../live/commit.ts';
+import { readSnapshot, type Tx } from '../live/commit.ts';
 import type { NotificationRecord, RewardRecord } from '../records.ts';
+import type { Services } from '../services.ts';
 import { newId, nowIso } from './ids.ts';
 
 export interface Award {
@@ -66,4 +74,16 @@ export async function notify(tx: Tx, userId: string, message: string): Promise<N
 
 export async function listMyRewards(db: Kysely<Database>, userId: string): Promise<RewardRecord[]> {
   return (await listRewardsForUser(db, userId)).map(toRewardRecord);
+}
+
+/** The newest rewards shown; `points` is the full total, so it stays right however many there are. */
+const MY_REWARDS_LIMIT = 200;
+
+/** The viewer's rewards and total points, as of the event the snapshot reflects. */
+export async function myRewards(services: Services, userId: string) {
+  const { value, lastEventId } = await readSnapshot(services, async (db) => ({
+    rewards: await listRewardsForUser(db, userId, MY_REWARDS_LIMIT),
+    user: await findUserById(db, userId),
+  }));
+  return { items: value.rewards.map(toRewardRecord), points: Number(value.user?.points ?? 0), lastEventId };
 }

@@ -28,9 +28,28 @@ export async function expectTrpcError(
 export async function expectDatabaseUnchanged(api: Api, work: () => Promise<void>): Promise<void> {
   const read = async () => {
     const posts = await api.posts.list.query({ limit: 100 });
+    const tasks = await api.tasks.list.query();
+    const streets = await api.streets.list.query();
+    const announcements = await api.announcements.list.query();
+    const leaderboard = await api.leaderboard.top.query({ limit: 100 });
     const events = await api.events.list.query();
     const jobs = (await api.auth.me.query()) ? (await api.jobs.list.query()).items : null;
-    return { posts: posts.items, events: events.items, jobs, lastEventId: posts.lastEventId };
+    // The viewer's own inbox and rewards, when there is a viewer.
+    const mine = (await api.auth.me.query())
+      ? { notifications: await api.notifications.list.query(), rewards: await api.rewards.mine.query() }
+      : null;
+    return {
+      notifications: mine?.notifications.items,
+      rewards: mine && { items: mine.rewards.items, points: mine.rewards.points },
+      posts: posts.items,
+      tasks: tasks.items,
+      streets: streets.items,
+      announcements: announcements.items,
+      leaderboard: leaderboard.items,
+      events: events.items,
+      jobs,
+      lastEventId: posts.lastEventId,
+    };
   };
   const before = await read();
   await work();

@@ -1,9 +1,16 @@
+import { adminContract } from './admin.contract.ts';
+import { announcementsContract } from './announcements.contract.ts';
 import { authContract } from './auth.contract.ts';
 import type { ContractTarget } from './client.ts';
 import { eventsContract } from './events.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
+import { leaderboardContract } from './leaderboard.contract.ts';
 import { liveContract } from './live.contract.ts';
+import { notificationsContract } from './notifications.contract.ts';
 import { postsContract } from './posts.contract.ts';
+import { rewardsContract } from './rewards.contract.ts';
+import { streetsContract } from './streets.contract.ts';
+import { tasksContract } from './tasks.contract.ts';
 
 export { callerTarget } from './caller-target.ts';
 export type { Api, App, ContractTarget } from './client.ts';
@@ -15,4 +22,11 @@ export function defineContract(target: ContractTarget): void {
   liveContract(target);
   eventsContract(target);
   jobsContract(target);
+  tasksContract(target);
+  streetsContract(target);
+  notificationsContract(target);
+  rewardsContract(target);
+  leaderboardContract(target);
+  announcementsContract(target);
+  adminContract(target);
 }

@@ -37,3 +37,13 @@ export async function markNotificationsRead(
     .returningAll()
     .execute();
 }
+
+/** Which of `ids` are this user's notifications: someone else's look exactly like ids that never existed. */
+export async function findNotificationsForUser(
+  db: Kysely<Database>,
+  userId: string,
+  ids: readonly string[],
+): Promise<Notification[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('notifications').selectAll().where('userId', '=', userId).where('id', 'in', ids).execute();
+}

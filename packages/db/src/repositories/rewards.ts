@@ -5,13 +5,14 @@ export async function insertReward(db: Kysely<Database>, reward: Reward): Promis
   await db.insertInto('rewards').values(reward).execute();
 }
 
-export async function listRewardsForUser(db: Kysely<Database>, userId: string): Promise<Reward[]> {
+export async function listRewardsForUser(db: Kysely<Database>, userId: string, limit = 1000): Promise<Reward[]> {
   return db
     .selectFrom('rewards')
     .selectAll()
     .where('userId', '=', userId)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
 }
 
@@ -32,6 +33,12 @@ export async function hasRewardFor(db: Kysely<Database>, userId: string, reason:
     .where('userId', '=', userId)
     .where('reason', '=', reason)
     .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether anyone at all was ever given this reason: for awards that belong to a thing, not a person. */
+export async function hasAnyRewardFor(db: Kysely<Database>, reason: string): Promise<boolean> {
+  const row = await db.selectFrom('rewards').select('id').where('reason', '=', reason).executeTakeFirst();
   return row !== undefined;
 }
 
