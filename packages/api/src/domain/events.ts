@@ -1,6 +1,7 @@
 import {
   type CleanupEventRow,
   type Database,
+  deleteCleanupEvent,
   findCleanupEvent,
   insertCleanupEvent,
   listAttendees,
@@ -150,6 +151,12 @@ export async function cancelEvent(services: Services, viewer: Viewer, id: string
   return commitChanges(services, async (tx) => {
     const event = await findEditable(tx.db, viewer, id);
     if (event.status === 'cancelled') throw new AppError('CONFLICT', `"${event.title}" is already cancelled.`);
+    if (event.status === 'draft') {
+      // A cancelled event is public, so a draft nobody else saw is discarded instead: its content stays private.
+      await deleteCleanupEvent(tx.db, id);
+      await tx.emit({ topic: 'events', type: 'deleted', id }, audienceOf(event));
+      return { ...(await withAttendeesOf(tx.db, event)), status: 'cancelled', updatedAt: nowIso() };
+    }
     await updateCleanupEvent(tx.db, id, { status: 'cancelled', updatedAt: nowIso() });
     const record = await emitChange(tx, id, 'updated');
     // People who planned to come should not turn up to an empty street.

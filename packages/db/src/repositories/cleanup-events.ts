@@ -55,6 +55,11 @@ export async function updateCleanupEvent(db: Kysely<Database>, id: string, chang
   await db.updateTable('cleanupEvents').set(changes).where('id', '=', id).execute();
 }
 
+/** Removes an event and its RSVPs (they cascade). */
+export async function deleteCleanupEvent(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('cleanupEvents').where('id', '=', id).execute();
+}
+
 /** The people going to each of `eventIds`, in the order they said yes to. */
 export async function listAttendees(db: Kysely<Database>, eventIds: readonly string[]): Promise<AttendeeRow[]> {
   if (eventIds.length === 0) return [];
