@@ -9,9 +9,9 @@ const KIND_LABEL: Record<JobRecord['kind'], string> = {
   importEvents: 'Import events from CSV',
 };
 
-const SAMPLE_CSV = `title,startsAt,location,description
-Spring clean-up,2030-04-12T09:00:00Z,Elm Street corner,Bring gloves
-Leaf sweep,2030-10-18T10:00:00Z,Park gate,Rakes provided`;
+const SAMPLE_CSV = `title,description,startsAt,location
+Spring clean-up,Bring gloves,2030-04-12T09:00:00Z,Elm Street corner
+Leaf sweep,Rakes provided,2030-10-18T10:00:00Z,Park gate`;
 
 function Job({ job }: { job: JobRecord }) {
   const percent = job.total > 0 ? Math.round((job.processed / job.total) * 100) : job.status === 'done' ? 100 : 0;
@@ -75,7 +75,8 @@ export function JobsPanel() {
               required
             />
             <p className="hint">
-              One event per line after the header: title, startsAt (ISO date), location, description.
+              A header row with title, description, startsAt, location, then one event per row. Dates look like
+              2030-04-12T09:00:00Z. Events arrive as drafts for you to publish.
             </p>
           </div>
         ) : null}

@@ -1,0 +1,63 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, TestServer } from './harness.ts';
+import { LIVE_TIMEOUT, logIn, type Person, post, signUp, waitUntilLive, writePost } from './people.ts';
+
+async function openStreams(url: string): Promise<number> {
+  const health = (await (await fetch(`${url}/api/health`)).json()) as { services: { sse: { totalClients: number } } };
+  return health.services.sse.totalClients;
+}
+
+describe('four tabs of the app', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let dee: Person;
+  let tabs: Page[];
+
+  beforeAll(async () => {
+    server = await TestServer.start();
+    browser = await launchChromium();
+    dee = await signUp(browser, server.url, 'Dee');
+    tabs = [dee.page];
+    for (let i = 0; i < 3; i += 1) {
+      const tab = await dee.page.context().newPage();
+      tab.setDefaultTimeout(LIVE_TIMEOUT);
+      await tab.goto('/');
+      tabs.push(tab);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('each hold exactly one live connection and all keep working', async () => {
+    for (const tab of tabs) await waitUntilLive(tab);
+    await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(4);
+
+    await writePost(tabs[0]!, 'Written in the first tab');
+    for (const tab of tabs.slice(1)) await post(tab, 'Written in the first tab').waitFor();
+    // Background tabs get no animation frames, which Playwright's clicks wait for: bring a tab forward to use it.
+    await tabs[3]!.bringToFront();
+    await writePost(tabs[3]!, 'Written in the fourth tab');
+    for (const tab of tabs.slice(0, 3)) await post(tab, 'Written in the fourth tab').waitFor();
+    expect(await openStreams(server.url)).toBe(4);
+  });
+
+  it('send every tab to the login screen when the session ends, and restart the stream on login', async () => {
+    await tabs[0]!.bringToFront();
+    await tabs[0]!.getByRole('button', { name: 'Log out' }).click();
+    await tabs[0]!.getByRole('tab', { name: 'Log in' }).waitFor();
+    // The other tabs shared that session: the server ends their streams and they ask for a login, not a retry.
+    for (const tab of tabs.slice(1)) {
+      await tab.getByText('Your session ended. Log in again to keep receiving updates.').waitFor();
+    }
+    await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(0);
+
+    await tabs[1]!.bringToFront();
+    await logIn(tabs[1]!, dee);
+    await writePost(tabs[1]!, 'Back in after logging in again');
+    await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
+  });
+});

@@ -1,0 +1,99 @@
+import type { LeaderboardRecord, LiveEvent, PostRecord } from '@adopt/api';
+import { describe, expect, it } from 'vitest';
+import { applyToPages, applyToSnapshot, type Pages, type Snapshot } from './apply-event.ts';
+import { LIST_SPECS } from './list-specs.ts';
+
+const posts = LIST_SPECS['posts.list']!;
+const leaderboard = LIST_SPECS['leaderboard.top']!;
+
+function post(id: string, createdAt: string, likes = 0): PostRecord {
+  return { id, authorId: 'u1', authorName: 'Ann', body: `post ${id}`, likes, createdAt };
+}
+
+const created = (record: PostRecord): LiveEvent => ({ topic: 'posts', type: 'created', id: record.id, record });
+const updated = (record: PostRecord): LiveEvent => ({ topic: 'posts', type: 'updated', id: record.id, record });
+const deleted = (id: string): LiveEvent => ({ topic: 'posts', type: 'deleted', id });
+
+const feed = (lastEventId: string, ...items: PostRecord[]): Snapshot<PostRecord> => ({ items, lastEventId });
+
+describe('applyToSnapshot', () => {
+  it('adds a new row in the list order and moves lastEventId to the event', () => {
+    const before = feed('10', post('b', '2030-01-02'), post('a', '2030-01-01'));
+    const { data } = applyToSnapshot(before, 11, created(post('c', '2030-01-03')), posts);
+    expect(data.items.map((p) => p.id)).toEqual(['c', 'b', 'a']);
+    expect(data.lastEventId).toBe('11');
+  });
+
+  it('ignores an event the snapshot already reflects, so a replay never doubles a row', () => {
+    const before = feed('10', post('a', '2030-01-01'));
+    expect(applyToSnapshot(before, 10, created(post('a', '2030-01-01')), posts).data).toBe(before);
+    expect(applyToSnapshot(before, 9, deleted('a'), posts).data).toBe(before);
+  });
+
+  it('replaces an updated row in place and removes a deleted one', () => {
+    const before = feed('10', post('b', '2030-01-02'), post('a', '2030-01-01'));
+    const liked = applyToSnapshot(before, 11, updated(post('a', '2030-01-01', 3)), posts).data;
+    expect(liked.items.map((p) => [p.id, p.likes])).toEqual([
+      ['b', 0],
+      ['a', 3],
+    ]);
+    const gone = applyToSnapshot(liked, 12, deleted('b'), posts).data;
+    expect(gone.items.map((p) => p.id)).toEqual(['a']);
+    expect(gone.lastEventId).toBe('12');
+  });
+
+  it('adds a row it did not have on update: a draft someone publishes appears for everyone', () => {
+    const before = feed('10');
+    expect(applyToSnapshot(before, 11, updated(post('a', '2030-01-01')), posts).data.items).toHaveLength(1);
+  });
+
+  it('leaves the list untouched when a row it never had is deleted', () => {
+    const before = feed('10', post('a', '2030-01-01'));
+    expect(applyToSnapshot(before, 11, deleted('zzz'), posts).data).toBe(before);
+  });
+
+  it('keeps a top-N list to N rows and asks for a refetch when a row sinks to its bottom', () => {
+    const entry = (id: string, points: number): LeaderboardRecord => ({ id, name: id, points });
+    const top2: Snapshot<LeaderboardRecord> = { items: [entry('a', 30), entry('b', 20)], lastEventId: '5' };
+    const climbed = applyToSnapshot(
+      top2,
+      6,
+      { topic: 'leaderboard', type: 'updated', id: 'c', record: entry('c', 25) },
+      leaderboard,
+      2,
+    );
+    expect(climbed.data.items.map((e) => e.id)).toEqual(['a', 'c']);
+    expect(climbed.refetch).toBe(false);
+    const sank = applyToSnapshot(
+      top2,
+      6,
+      { topic: 'leaderboard', type: 'updated', id: 'a', record: entry('a', 1) },
+      leaderboard,
+      2,
+    );
+    expect(sank.data.items.map((e) => e.id)).toEqual(['b', 'a']);
+    expect(sank.refetch).toBe(true);
+  });
+});
+
+describe('applyToPages', () => {
+  const pages = (...snapshots: Snapshot<PostRecord>[]): Pages<PostRecord> => ({
+    pages: snapshots,
+    pageParams: snapshots.map((_, i) => i),
+  });
+
+  it('puts new posts on the first page and updates a post on whichever page holds it', () => {
+    const before = pages(feed('10', post('b', '2030-01-02')), feed('12', post('a', '2030-01-01')));
+    const withNew = applyToPages(before, 13, created(post('c', '2030-01-03')), posts);
+    expect(withNew.pages.map((p) => p.items.map((i) => i.id))).toEqual([['c', 'b'], ['a']]);
+    const liked = applyToPages(withNew, 14, updated(post('a', '2030-01-01', 1)), posts);
+    expect(liked.pages[1]?.items[0]?.likes).toBe(1);
+    expect(liked.pages[0]).toBe(withNew.pages[0]);
+  });
+
+  it('skips a page whose own snapshot already reflects the event', () => {
+    const before = pages(feed('10', post('b', '2030-01-02')), feed('12', post('a', '2030-01-01', 5)));
+    const stale = applyToPages(before, 11, updated(post('a', '2030-01-01', 4)), posts);
+    expect(stale).toBe(before);
+  });
+});
