@@ -70,8 +70,10 @@ describe('the HTTP server', () => {
     expect(((await forged.json()) as { error: { message: string } }).error.message).toMatch(/evil\.example/);
     const own = await post('posts.create', { body: 'mine' }, { cookie, origin: server.url });
     expect(own.status).toBe(200);
-    const list = await (await fetch(`${server.url}/trpc/posts.list`)).json();
-    expect(list.result.data.items.map((p: { body: string }) => p.body)).toEqual(['mine']);
+    const list = (await (await fetch(`${server.url}/trpc/posts.list`)).json()) as {
+      result: { data: { items: { body: string }[] } };
+    };
+    expect(list.result.data.items.map((p) => p.body)).toEqual(['mine']);
   });
 
   it('refuses an oversized body with 413', async () => {
