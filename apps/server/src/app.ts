@@ -11,6 +11,7 @@ import {
   type Services,
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
+import { listenToEventLog } from '@adopt/db/listen';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
@@ -46,11 +47,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(
-    config.DATABASE_URL ? { url: config.DATABASE_URL } : { filename: config.DATABASE_PATH },
+    config.DATABASE_URL
+      ? {
+          url: config.DATABASE_URL,
+          onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection broke; replacing it'),
+        }
+      : { filename: config.DATABASE_PATH },
   );
   await migrateToLatest(database.kysely);
   const bus = new EventBus(database.kysely);
   await bus.start();
+  const readLog = () => bus.wake().catch((error) => logger.error({ err: error }, 'reading the event log failed'));
+  // Commits on other instances reach this one's subscribers through LISTEN/NOTIFY; the bus's poll is the safety net.
+  const listener = config.DATABASE_URL
+    ? await listenToEventLog({
+        url: config.DATABASE_URL,
+        onWake: readLog,
+        onError: (error) => logger.warn({ err: error }, 'event-log listener lost its connection; reconnecting'),
+      })
+    : null;
   const services: Services = {
     db: database.kysely,
     dialect: database.dialect,
@@ -171,6 +186,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       await drained;
       clearTimeout(grace);
       await services.jobs?.drain();
+      await listener?.close();
       await database.close();
     })();
     return closing;

@@ -33,6 +33,11 @@ export function openSqlite({ filename, busyTimeoutMs = 5000 }: SqliteOptions): D
 export interface PostgresOptions {
   url: string;
   maxConnections?: number;
+  /**
+   * An idle pooled connection broke (PostgreSQL restarted, an admin ended it). The pool replaces it on next use;
+   * without a handler the pool's 'error' event would crash the process.
+   */
+  onConnectionError?: (error: Error) => void;
 }
 
 // Counts and event ids are bigint; they stay far below 2^53, so plain numbers are safe and portable.
@@ -44,8 +49,13 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function openPostgres({ url, maxConnections = 10 }: PostgresOptions): Db {
+export function openPostgres({
+  url,
+  maxConnections = 10,
+  onConnectionError = (error) => console.warn(`PostgreSQL connection lost; it will be replaced: ${error.message}`),
+}: PostgresOptions): Db {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, types: pgTypes });
+  pool.on('error', onConnectionError);
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
@@ -53,11 +63,11 @@ export function openPostgres({ url, maxConnections = 10 }: PostgresOptions): Db 
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }
 
-export type DatabaseOptions = { url: string } | { filename: string };
+export type DatabaseOptions = Omit<PostgresOptions, 'maxConnections'> | { filename: string };
 
 /** SQLite by default; a postgres:// URL switches to PostgreSQL with the same migrations and repositories. */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
-  if ('url' in options) return openPostgres({ url: options.url });
+  if ('url' in options) return openPostgres(options);
   if (options.filename !== ':memory:') {
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');

@@ -29,6 +29,23 @@ export async function appendEvent(trx: Kysely<Database>, entry: NewLogEntry, now
   return id;
 }
 
+/** The PostgreSQL channel on which a commit that appended events wakes every server instance. */
+export const EVENT_LOG_CHANNEL = 'adopt_event_log';
+
+/**
+ * PostgreSQL only: takes the event_log_state row lock first thing in a write transaction. Writers then queue in
+ * one order, as they do on SQLite, so they cannot deadlock on each other's rows and a check-then-write sees
+ * every earlier commit.
+ */
+export async function lockEventLog(trx: Kysely<Database>): Promise<void> {
+  await trx.selectFrom('eventLogState').select('lastId').where('id', '=', 1).forUpdate().execute();
+}
+
+/** PostgreSQL only: queues a wake-up that listeners receive when (and only if) the transaction commits. */
+export async function notifyEventLogListeners(trx: Kysely<Database>, lastId: number): Promise<void> {
+  await sql`select pg_notify(${EVENT_LOG_CHANNEL}, ${String(lastId)})`.execute(trx);
+}
+
 /** Events after `afterId`, oldest first. */
 export async function readEventsAfter(db: Kysely<Database>, afterId: number, limit = 1000): Promise<EventLogRow[]> {
   const rows = await db

@@ -1,4 +1,4 @@
-import { appendEvent, type Database, readLastEventId } from '@adopt/db';
+import { appendEvent, type Database, lockEventLog, notifyEventLogListeners, readLastEventId } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';
 import { type Audience, NOBODY } from './audience.ts';
@@ -13,21 +13,26 @@ export interface Tx {
 
 /** Runs `work` in one transaction with its events, then wakes the bus so subscribers see them at once. */
 export async function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
-  let emitted = 0;
-  const result = await services.db.transaction().execute((db) => {
-    const append = (event: LiveEvent | ControlEvent, audience: Audience) => {
-      emitted += 1;
-      return appendEvent(db, {
+  let lastId = 0;
+  const postgres = services.dialect === 'postgres';
+  const result = await services.db.transaction().execute(async (db) => {
+    if (postgres) await lockEventLog(db);
+    const append = async (event: LiveEvent | ControlEvent, audience: Audience) => {
+      lastId = await appendEvent(db, {
         topic: event.topic,
         type: event.type,
         recordId: event.id,
         payload: JSON.stringify(event),
         audience: JSON.stringify(audience),
       });
+      return lastId;
     };
-    return work({ db, emit: append, control: (event) => append(event, NOBODY) });
+    const value = await work({ db, emit: append, control: (event) => append(event, NOBODY) });
+    // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
+    if (postgres && lastId > 0) await notifyEventLogListeners(db, lastId);
+    return value;
   });
-  if (emitted > 0) await services.bus.wake();
+  if (lastId > 0) await services.bus.wake();
   return result;
 }
 

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { canSee, type LiveMessage } from '@adopt/api';
+import { LiveRecorder } from '@adopt/api/test/live-recorder';
+import { openPostgres, readEventsAfter } from '@adopt/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usePostgresDatabase } from '../../../packages/db/test/postgres.ts';
+import { httpClient } from './http-target.ts';
+import { freePort, type ServerProcess, spawnServer } from './spawn-server.ts';
+
+/**
+ * A load balancer in miniature: each new connection goes to the first backend that accepts it, so once
+ * instance A is dead its clients land on B when they reconnect.
+ */
+async function loadBalancer(ports: readonly number[]): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const forward = (client: Socket, candidates: readonly number[]) => {
+    const [port, ...rest] = candidates;
+    if (port === undefined) return client.destroy();
+    const upstream = tcpConnect(port, '127.0.0.1');
+    sockets.add(upstream);
+    upstream.once('error', () => {
+      if (upstream.bytesRead === 0 && upstream.bytesWritten === 0 && !client.destroyed) forward(client, rest);
+      else client.destroy();
+    });
+    upstream.once('connect', () => {
+      client.pipe(upstream).pipe(client);
+      client.resume();
+    });
+    upstream.once('close', () => {
+      sockets.delete(upstream);
+      if (upstream.bytesRead > 0) client.destroy();
+    });
+  };
+  const server: Server = createServer({ pauseOnConnect: true }, (client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    forward(client, ports);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('load balancer has no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('a client whose instance is killed', () => {
+  const database = usePostgresDatabase();
+  const dir = mkdtempSync(path.join(tmpdir(), 'adopt-a-street-failover-'));
+  const instances: ServerProcess[] = [];
+
+  beforeAll(async () => {
+    for (const name of ['a', 'b']) {
+      const env = { DATABASE_URL: database.url, WEB_DIST: path.join(dir, name) };
+      instances.push(await spawnServer(env, await freePort()));
+    }
+  });
+
+  afterAll(async () => {
+    for (const instance of instances) {
+      instance.child.kill('SIGKILL');
+      await instance.exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reconnects to another instance and resumes from its lastEventId, nothing lost or doubled', async () => {
+    const [a, b] = instances as [ServerProcess, ServerProcess];
+    const balancer = await loadBalancer([a, b].map((i) => Number(new URL(i.url).port)));
+    const { token, user } = await httpClient(b.url).auth.register.mutate({
+      email: 'ida@example.org',
+      name: 'Ida',
+      password: 'a long password',
+    });
+    const onA = httpClient(a.url, token);
+    const onB = httpClient(b.url, token);
+    const viaBalancer = httpClient(balancer.url, token);
+    const topics = ['posts', 'notifications'] as const;
+    const { lastEventId } = await viaBalancer.posts.list.query({});
+    const stream = new LiveRecorder<LiveMessage<(typeof topics)[number]>>((observer) =>
+      viaBalancer.live.onChange.subscribe({ topics: [...topics], lastEventId }, observer as never),
+    );
+    try {
+      for (const body of ['one', 'two']) await onA.posts.create.mutate({ body });
+      for (const body of ['three', 'four']) await onB.posts.create.mutate({ body });
+      await stream.waitFor((e) => 'record' in e && e.topic === 'posts' && e.record.body === 'four');
+
+      // Writes keep coming through B while A dies under the stream.
+      const writing = (async () => {
+        for (let i = 0; i < 20; i++) await onB.posts.create.mutate({ body: `during ${i}` });
+      })();
+      await stream.waitFor((e) => 'record' in e && e.topic === 'posts' && e.record.body === 'during 2');
+      a.child.kill('SIGKILL');
+      expect(await a.exited).toBe('SIGKILL');
+      await writing;
+      const last = await onB.posts.create.mutate({ body: 'after' });
+      await stream.waitFor((e) => e.type === 'created' && e.id === last.id, 20_000);
+
+      const db = openPostgres({ url: database.url });
+      const log = await readEventsAfter(db.kysely, Number(lastEventId)).finally(() => db.close());
+      const viewer = { userId: user.id, role: user.role };
+      const expected = log
+        .filter((e) => (topics as readonly string[]).includes(e.topic) && canSee(JSON.parse(e.audience), viewer))
+        .map((e) => String(e.id));
+      expect(stream.received.map((r) => r.id)).toEqual(expected);
+      const bodies = stream.data.flatMap((e) => ('record' in e && e.topic === 'posts' ? [e.record.body] : []));
+      expect(bodies).toEqual([
+        'one',
+        'two',
+        'three',
+        'four',
+        ...Array.from({ length: 20 }, (_, i) => `during ${i}`),
+        'after',
+      ]);
+      expect(stream.error).toBeNull();
+    } finally {
+      stream.close();
+      await balancer.close();
+    }
+  });
+});
