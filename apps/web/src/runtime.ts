@@ -152,6 +152,14 @@ export async function logOut(): Promise<void> {
 }
 
 let started = false;
+let wasLive = false;
+
+/** Back online after an outage: anything that failed to load meanwhile gets another go, once. */
+function retryFailedQueries(): void {
+  const isLive = live.status.get().state === 'live';
+  if (isLive && !wasLive) void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
+  wasLive = isLive;
+}
 
 /** Wires the cache to the stream. Idempotent: calling it twice (hot reload, StrictMode) changes nothing. */
 export function startRuntime(): void {
@@ -171,6 +179,7 @@ export function startRuntime(): void {
     if (action.type === 'success' && !action.manual) liveCache.reconcile(query);
     if (action.type === 'success' || action.type === 'error') startWhenSnapshotsLoaded();
   });
+  live.status.subscribe(retryFailedQueries);
   window.addEventListener('online', () => live.online());
   window.addEventListener('offline', () => live.offline());
 }

@@ -2,6 +2,7 @@ import type { AnnouncementRecord } from '@adopt/api';
 import { useEffect, useState } from 'react';
 import { announcements } from '../runtime.ts';
 import { useStore } from '../store.ts';
+import { MegaphoneIcon } from './icons.tsx';
 import { TimeAgo } from './time.tsx';
 
 const SHOW_FOR_MS = 30_000;
@@ -13,8 +14,8 @@ function Toast({ announcement, onDismiss }: { announcement: AnnouncementRecord; 
   }, [onDismiss]);
   return (
     <div className="announcement" role="status">
-      <span className="announcement-icon" aria-hidden="true">
-        📣
+      <span className="announcement-icon">
+        <MegaphoneIcon />
       </span>
       <div className="announcement-body">
         <p className="announcement-message">{announcement.message}</p>

@@ -74,7 +74,10 @@ export function isPages(data: unknown): data is Pages<Row> {
   return typeof data === 'object' && data !== null && Array.isArray((data as Pages).pages);
 }
 
-/** The oldest position any part of a cached list reflects. */
-export function oldestEventId(data: Snapshot<Row> | Pages<Row>): number {
-  return isPages(data) ? Math.min(...data.pages.map((p) => Number(p.lastEventId))) : Number(data.lastEventId);
+/**
+ * The position a freshly loaded list reflects. For the paged feed that is its newest page: pages already in the
+ * cache kept up with the stream (or carry an older id that the per-page guard handles), the new one did not.
+ */
+export function snapshotPosition(data: Snapshot<Row> | Pages<Row>): number {
+  return isPages(data) ? Math.max(...data.pages.map((p) => Number(p.lastEventId))) : Number(data.lastEventId);
 }

@@ -1,6 +1,6 @@
 import type { LiveEvent } from '@adopt/api';
 import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query';
-import { applyToPages, applyToSnapshot, isPages, oldestEventId, type Pages, type Snapshot } from './apply-event.ts';
+import { applyToPages, applyToSnapshot, isPages, type Pages, type Snapshot, snapshotPosition } from './apply-event.ts';
 import { queryInput, specOf } from './list-specs.ts';
 
 /** Events kept to replay onto snapshots that were in flight while they arrived. */
@@ -69,12 +69,12 @@ export class LiveCache {
   reconcile(query: Query): void {
     const data = query.state.data as ListData | undefined;
     if (this.coveredFrom === null || data === undefined) return;
-    const oldest = oldestEventId(data);
-    if (oldest < this.bufferFloor) {
+    const position = snapshotPosition(data);
+    if (position < this.bufferFloor) {
       // Older than anything we can replay: only a fresher snapshot can be trusted.
       if (this.refetched.has(query)) {
         this.refetched.delete(query);
-        this.onStale(oldest);
+        this.onStale(position);
         return;
       }
       this.refetched.add(query);
@@ -83,7 +83,7 @@ export class LiveCache {
     }
     this.refetched.delete(query);
     const topic = specOf(query)?.topic;
-    const missed = this.buffer.filter((b) => b.event.topic === topic && b.id > oldest);
+    const missed = this.buffer.filter((b) => b.event.topic === topic && b.id > position);
     if (missed.length > 0) this.applyTo(query, missed);
   }
 

@@ -59,8 +59,8 @@ export function EventsScreen({ me }: { me: UserRecord }) {
           <EmptyState title="No events planned">Plan the first clean-up and invite the street.</EmptyState>
         ) : (
           <>
-            <Section title="Drafts" events={items.filter((e) => e.status === 'draft')} me={me} />
             <Section title="Upcoming" events={upcoming} me={me} />
+            <Section title="Drafts" events={items.filter((e) => e.status === 'draft')} me={me} />
             <Section title="Past" events={past.reverse()} me={me} />
             <Section title="Cancelled" events={items.filter((e) => e.status === 'cancelled')} me={me} />
           </>

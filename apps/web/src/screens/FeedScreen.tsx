@@ -1,8 +1,10 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { HeartIcon } from '../components/icons.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { trpc } from '../trpc.ts';
+import { FeedSidebar } from './feed/FeedSidebar.tsx';
 
 function Composer() {
   const [body, setBody] = useState('');
@@ -63,7 +65,7 @@ function Post({ post, me }: { post: PostRecord; me: UserRecord }) {
           disabled={like.isPending}
           aria-label={`Like post by ${post.authorName}, ${post.likes} likes`}
         >
-          <span aria-hidden="true">♥</span> <span className="likes">{post.likes}</span>
+          <HeartIcon /> <span className="likes">{post.likes}</span>
         </button>
         {canDelete ? (
           <button
@@ -87,31 +89,34 @@ export function FeedScreen({ me }: { me: UserRecord }) {
   );
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <div className="page narrow">
-      <h1>Neighbourhood feed</h1>
-      <Composer />
-      <QueryState query={feed} what="the feed">
-        {posts.length === 0 ? (
-          <EmptyState title="Nothing here yet">Be the first to say hello to the neighbourhood.</EmptyState>
-        ) : (
-          <section className="stack" aria-label="Posts">
-            {posts.map((post) => (
-              <Post key={post.id} post={post} me={me} />
-            ))}
-          </section>
-        )}
-        {feed.hasNextPage ? (
-          <button
-            type="button"
-            className="button secondary block"
-            onClick={() => feed.fetchNextPage()}
-            disabled={feed.isFetchingNextPage}
-          >
-            {feed.isFetchingNextPage ? 'Loading…' : 'Show older posts'}
-          </button>
-        ) : null}
-        <ErrorMessage error={feed.isFetchNextPageError ? feed.error : null} />
-      </QueryState>
+    <div className="feed-layout">
+      <div className="page feed">
+        <h1>Neighbourhood feed</h1>
+        <Composer />
+        <QueryState query={feed} what="the feed">
+          {posts.length === 0 ? (
+            <EmptyState title="Nothing here yet">Be the first to say hello to the neighbourhood.</EmptyState>
+          ) : (
+            <section className="stack" aria-label="Posts">
+              {posts.map((post) => (
+                <Post key={post.id} post={post} me={me} />
+              ))}
+            </section>
+          )}
+          {feed.hasNextPage ? (
+            <button
+              type="button"
+              className="button secondary block"
+              onClick={() => feed.fetchNextPage()}
+              disabled={feed.isFetchingNextPage}
+            >
+              {feed.isFetchingNextPage ? 'Loading…' : 'Show older posts'}
+            </button>
+          ) : null}
+          <ErrorMessage error={feed.isFetchNextPageError ? feed.error : null} />
+        </QueryState>
+      </div>
+      <FeedSidebar me={me} />
     </div>
   );
 }

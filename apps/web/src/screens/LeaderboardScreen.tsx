@@ -2,8 +2,6 @@ import type { UserRecord } from '@adopt/api';
 import { EmptyState, QueryState } from '../components/feedback.tsx';
 import { trpc } from '../trpc.ts';
 
-const MEDALS = ['🥇', '🥈', '🥉'];
-
 export function LeaderboardScreen({ me }: { me: UserRecord }) {
   const top = trpc.leaderboard.top.useQuery({ limit: 20 });
   const items = top.data?.items ?? [];
@@ -18,7 +16,7 @@ export function LeaderboardScreen({ me }: { me: UserRecord }) {
           <ol className="card leaderboard plain">
             {items.map((entry, index) => (
               <li key={entry.id} className={entry.id === me.id ? 'me' : undefined}>
-                <span className="rank">{MEDALS[index] ?? index + 1}</span>
+                <span className={`rank rank-${index + 1}`}>{index + 1}</span>
                 <span className="grow">
                   {entry.name}
                   {entry.id === me.id ? <span className="muted"> (you)</span> : null}

@@ -1,5 +1,6 @@
 import type { UserRecord } from '@adopt/api';
 import { EmptyState, QueryState } from '../components/feedback.tsx';
+import { RosetteIcon } from '../components/icons.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { trpc } from '../trpc.ts';
 
@@ -24,9 +25,7 @@ export function MeScreen({ me }: { me: UserRecord }) {
             <ul className="badges plain">
               {badges.map((r) => (
                 <li key={r.id} className="badge-card" title={r.reason}>
-                  <span className="badge-icon" aria-hidden="true">
-                    🏅
-                  </span>
+                  <RosetteIcon />
                   <span className="strong">{r.badge}</span>
                   <span className="muted small">
                     <TimeAgo iso={r.createdAt} />

@@ -13,6 +13,36 @@ const SAMPLE_CSV = `title,description,startsAt,location
 Spring clean-up,Bring gloves,2030-04-12T09:00:00Z,Elm Street corner
 Leaf sweep,Rakes provided,2030-10-18T10:00:00Z,Park gate`;
 
+interface JobReport {
+  summary?: string;
+  errors?: { row: number; reason: string }[];
+}
+
+/** A finished job's result is JSON: a summary in words and, for an import, the rows it could not take. */
+function JobResult({ result }: { result: string }) {
+  let report: JobReport | null = null;
+  try {
+    report = JSON.parse(result) as JobReport;
+  } catch {
+    // Not JSON: show it as it is.
+  }
+  if (!report?.summary) return <p className="small">{result}</p>;
+  return (
+    <>
+      <p className="small">{report.summary}</p>
+      {report.errors && report.errors.length > 0 ? (
+        <ul className="small row-errors">
+          {report.errors.map((e) => (
+            <li key={e.row}>
+              Row {e.row}: {e.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
 function Job({ job }: { job: JobRecord }) {
   const percent = job.total > 0 ? Math.round((job.processed / job.total) * 100) : job.status === 'done' ? 100 : 0;
   return (
@@ -27,7 +57,7 @@ function Job({ job }: { job: JobRecord }) {
       <p className="muted small">
         {job.processed} of {job.total || '?'} · started <TimeAgo iso={job.createdAt} />
       </p>
-      {job.result ? <p className="small">{job.result}</p> : null}
+      {job.result ? <JobResult result={job.result} /> : null}
       {job.error ? (
         <p className="error small" role="alert">
           {job.error}

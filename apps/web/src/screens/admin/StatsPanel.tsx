@@ -14,7 +14,11 @@ export function StatsPanel() {
         <>
           <p className="big-number" data-testid="total-clients">
             {stats.data.totalClients}
-            <span className="muted small"> open streams</span>
+            <span className="muted small"> open {stats.data.totalClients === 1 ? 'stream' : 'streams'}</span>
+          </p>
+          <p className="muted small">
+            {stats.data.deliveries} events delivered · {stats.data.dropped} slow streams cut off · newest event #
+            {stats.data.eventLog.lastEventId}
           </p>
           <dl className="topic-counts">
             {topics.map(([topic, count]) => (

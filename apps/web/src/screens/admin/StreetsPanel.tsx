@@ -14,7 +14,7 @@ export function StreetsPanel() {
   return (
     <section className="card" aria-label="Add a street">
       <h2>Streets</h2>
-      <form className="row end wrap" onSubmit={submit}>
+      <form className="row end wrap bottom" onSubmit={submit}>
         <div className="field grow">
           <label htmlFor={id}>Street name</label>
           <input id={id} value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
