@@ -62,7 +62,8 @@ export async function register(
   checkRateLimit(ctx, 'registration');
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  const user = await ctx.services.db.transaction().execute(async (db) => {
+  // commitChanges serialises writers (on PostgreSQL too), so two sign-ups can't both be first or share an email.
+  const user = await commitChanges(ctx.services, async ({ db }) => {
     if (await findUserByEmail(db, email)) {
       throw new AppError('CONFLICT', `An account for ${email} already exists. Log in instead.`);
     }
