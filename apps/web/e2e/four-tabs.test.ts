@@ -61,3 +61,37 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
   });
 });
+
+describe('more tabs than the server allows one person', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await TestServer.start({ SSE_MAX_CONNECTIONS_PER_USER: '2' });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('pause the oldest tab instead of fighting over the connections, until it is resumed', async () => {
+    const eve = await signUp(browser, server.url, 'Eve');
+    const [first, second, third] = [eve.page, await eve.page.context().newPage(), await eve.page.context().newPage()];
+    await second.goto('/');
+    await waitUntilLive(second);
+    await third.goto('/');
+    await waitUntilLive(third);
+
+    await first.locator('.live-status[data-state="paused"]').waitFor();
+    await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(2);
+    expect(await first.locator('.live-status').getAttribute('data-state')).toBe('paused');
+
+    await first.bringToFront();
+    await first.getByRole('button', { name: 'Resume live updates' }).click();
+    await waitUntilLive(first);
+    await second.locator('.live-status[data-state="paused"]').waitFor();
+    expect(await third.locator('.live-status').getAttribute('data-state')).toBe('live');
+  });
+});

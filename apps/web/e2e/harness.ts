@@ -29,7 +29,11 @@ export interface ServerProcess {
 }
 
 /** Starts `node apps/server/dist/main.js` on `port` with the given database and waits until it listens. */
-export async function spawnServer(port: number, databasePath: string): Promise<ServerProcess> {
+export async function spawnServer(
+  port: number,
+  databasePath: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   for (const built of [serverMain, path.join(webDist, 'index.html')]) {
     if (!existsSync(built)) throw new Error(`${built} is missing. Run \`pnpm build\` before the browser tests.`);
   }
@@ -42,6 +46,7 @@ export async function spawnServer(port: number, databasePath: string): Promise<S
       WEB_DIST: webDist,
       LOG_LEVEL: 'info',
       SHUTDOWN_GRACE_MS: '1000',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,10 +71,13 @@ export class TestServer {
   readonly databasePath = path.join(this.dir, 'app.db');
   private process: ServerProcess | null = null;
 
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
-  static async start(): Promise<TestServer> {
-    const server = new TestServer(await freePort());
+  static async start(env: Record<string, string> = {}): Promise<TestServer> {
+    const server = new TestServer(await freePort(), env);
     await server.startProcess();
     return server;
   }
@@ -79,7 +87,7 @@ export class TestServer {
   }
 
   async startProcess(): Promise<void> {
-    this.process = await spawnServer(this.port, this.databasePath);
+    this.process = await spawnServer(this.port, this.databasePath, this.env);
   }
 
   /** Ends the process without a goodbye (SIGKILL), as a crash would. */

@@ -55,7 +55,9 @@ const openStream: OpenStream = (lastEventId, handlers) => {
         if (state.state === 'connecting' && state.error) handlers.onLost(state.error);
       },
       onError: (error) => {
-        if (errorCode(error) === 'UNAUTHORIZED') handlers.onUnauthorized(error);
+        const code = errorCode(error);
+        if (code === 'UNAUTHORIZED') handlers.onUnauthorized(error);
+        else if (code === 'TOO_MANY_REQUESTS') handlers.onDisplaced(error);
         else handlers.onLost(error);
       },
       onComplete: () => handlers.onLost(new Error('The server closed the live connection.')),

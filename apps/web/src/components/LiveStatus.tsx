@@ -27,6 +27,8 @@ function describe(status: Status, seconds: number): { label: string; detail: str
       };
     case 'offline':
       return { label: 'Offline', detail: 'Your device is offline. The app catches up when the network is back.' };
+    case 'paused':
+      return { label: 'Paused', detail: status.reason };
   }
 }
 
@@ -36,9 +38,16 @@ export function LiveStatus() {
   const seconds = useSecondsUntil(status.state === 'reconnecting' ? status.retryAt : undefined);
   const { label, detail } = describe(status, seconds);
   return (
-    <output className="live-status" data-state={status.state} title={detail} aria-live="polite">
-      <span className="dot" aria-hidden="true" />
-      <span className="live-label">{label}</span>
-    </output>
+    <span className="live-status-wrap">
+      <output className="live-status" data-state={status.state} title={detail} aria-live="polite">
+        <span className="dot" aria-hidden="true" />
+        <span className="live-label">{label}</span>
+      </output>
+      {status.state === 'paused' ? (
+        <button type="button" className="button secondary small" title={detail} onClick={() => live.resume()}>
+          Resume live updates
+        </button>
+      ) : null}
+    </span>
   );
 }

@@ -77,6 +77,19 @@ describe('LiveConnection', () => {
     expect(streams).toHaveLength(2);
   });
 
+  it('pauses instead of retrying when a newer tab took its place, until the person resumes', () => {
+    const { connection, streams, latest } = setup();
+    connection.start('1');
+    latest().handlers.onMessage('7', message);
+    latest().handlers.onDisplaced(new Error('You opened more than 10 live connections'));
+    vi.advanceTimersByTime(60_000);
+    expect(streams).toHaveLength(1);
+    expect(connection.status.get()).toMatchObject({ state: 'paused', reason: expect.stringMatching(/more than 10/) });
+    connection.resume();
+    expect(streams).toHaveLength(2);
+    expect(latest().from).toBe('7');
+  });
+
   it('ignores a closed stream that still reports', () => {
     const { connection, streams, received } = setup();
     connection.start('1');

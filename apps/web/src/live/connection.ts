@@ -7,7 +7,9 @@ export type LiveStatus =
   | { state: 'connecting' }
   | { state: 'live' }
   | { state: 'reconnecting'; attempt: number; retryAt: number; reason: string }
-  | { state: 'offline' };
+  | { state: 'offline' }
+  /** The server closed this tab's stream to make room for a newer one: resuming is the person's call. */
+  | { state: 'paused'; reason: string };
 
 export interface StreamHandlers {
   onStarted(): void;
@@ -16,6 +18,8 @@ export interface StreamHandlers {
   onLost(error: unknown): void;
   /** The server refused the stream because the session is gone: retrying cannot help. */
   onUnauthorized(error: unknown): void;
+  /** The server closed the stream because this person has too many open; retrying would close another tab's. */
+  onDisplaced(error: unknown): void;
 }
 
 /** Opens one `live.onChange` stream from `lastEventId`; returns how to close it. */
@@ -71,15 +75,22 @@ export class LiveConnection {
     this.status.set({ state: 'idle' });
   }
 
+  /** After a pause, when the person asks for live updates in this tab again. */
+  resume(): void {
+    if (!this.running || this.status.get().state !== 'paused') return;
+    this.attempt = 0;
+    this.connect();
+  }
+
   /** The browser says the network is back: try at once rather than waiting out the backoff. */
   online(): void {
-    if (!this.running) return;
+    if (!this.running || this.status.get().state === 'paused') return;
     this.attempt = 0;
     this.connect();
   }
 
   offline(): void {
-    if (!this.running) return;
+    if (!this.running || this.status.get().state === 'paused') return;
     this.teardown();
     this.status.set({ state: 'offline' });
   }
@@ -113,6 +124,12 @@ export class LiveConnection {
         if (!current()) return;
         this.stop();
         this.options.onUnauthorized(error);
+      },
+      onDisplaced: (error) => {
+        if (!current()) return;
+        this.teardown();
+        const reason = error instanceof Error ? error.message : 'Too many live connections are open.';
+        this.status.set({ state: 'paused', reason });
       },
     });
   }
