@@ -1,4 +1,5 @@
 import type { UserRecord } from '@adopt/api';
+import { type ReactNode, useEffect } from 'react';
 import { ErrorMessage, Loading } from './components/feedback.tsx';
 import { Shell } from './components/Shell.tsx';
 import { usePath } from './router.tsx';
@@ -14,27 +15,23 @@ import { StreetsScreen } from './screens/StreetsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
 import { trpc } from './trpc.ts';
 
+const SCREENS: Record<string, { title: string; render: (me: UserRecord) => ReactNode }> = {
+  '/': { title: 'Feed', render: (me) => <FeedScreen me={me} /> },
+  '/events': { title: 'Events', render: (me) => <EventsScreen me={me} /> },
+  '/tasks': { title: 'Tasks', render: (me) => <TasksScreen me={me} /> },
+  '/streets': { title: 'Streets', render: (me) => <StreetsScreen me={me} /> },
+  '/leaderboard': { title: 'Leaderboard', render: (me) => <LeaderboardScreen me={me} /> },
+  '/me': { title: 'My badges and points', render: (me) => <MeScreen me={me} /> },
+  '/notifications': { title: 'Notifications', render: () => <NotificationsScreen /> },
+  '/admin': { title: 'Admin', render: (me) => <AdminScreen me={me} /> },
+};
+
 function Screen({ path, me }: { path: string; me: UserRecord }) {
-  switch (path) {
-    case '/':
-      return <FeedScreen me={me} />;
-    case '/events':
-      return <EventsScreen me={me} />;
-    case '/tasks':
-      return <TasksScreen me={me} />;
-    case '/streets':
-      return <StreetsScreen me={me} />;
-    case '/leaderboard':
-      return <LeaderboardScreen me={me} />;
-    case '/me':
-      return <MeScreen me={me} />;
-    case '/notifications':
-      return <NotificationsScreen />;
-    case '/admin':
-      return <AdminScreen me={me} />;
-    default:
-      return <NotFoundScreen />;
-  }
+  const screen = SCREENS[path];
+  useEffect(() => {
+    document.title = `${screen?.title ?? 'Not found'} · Adopt-a-Street`;
+  }, [screen]);
+  return screen ? screen.render(me) : <NotFoundScreen />;
 }
 
 export function App() {

@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { queryClient, startRuntime } from './runtime.ts';
 import { trpc, trpcClient } from './trpc.ts';
-import './styles.css';
+import './styles/index.css';
 
 // The live stream belongs to the tab, not to a component: started here, once, before React renders.
 startRuntime();

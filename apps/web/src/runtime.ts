@@ -112,15 +112,10 @@ function identityChanged(next: string | null): void {
  */
 function startWhenSnapshotsLoaded(): void {
   if (!waitingToStart) return;
-  const lists = liveCache.listQueries();
-  if (lists.some((q) => q.state.data === undefined && q.state.fetchStatus === 'fetching')) return;
-  const positions = lists
-    .map((q) => (q.state.data as { lastEventId?: string } | undefined)?.lastEventId)
-    .filter((id): id is string => id !== undefined)
-    .map(Number);
-  if (positions.length === 0) return;
+  const loading = liveCache.listQueries().some((q) => q.state.data === undefined && q.state.fetchStatus === 'fetching');
+  const from = loading ? null : liveCache.startPosition();
+  if (from === null) return;
   waitingToStart = false;
-  const from = Math.min(...positions);
   liveCache.coverFrom(from);
   live.start(String(from));
 }

@@ -81,3 +81,8 @@ export function isPages(data: unknown): data is Pages<Row> {
 export function snapshotPosition(data: Snapshot<Row> | Pages<Row>): number {
   return isPages(data) ? Math.max(...data.pages.map((p) => Number(p.lastEventId))) : Number(data.lastEventId);
 }
+
+/** The oldest position any part of a cached list reflects: a stream starting here misses nothing it needs. */
+export function oldestPosition(data: Snapshot<Row> | Pages<Row>): number {
+  return isPages(data) ? Math.min(...data.pages.map((p) => Number(p.lastEventId))) : Number(data.lastEventId);
+}

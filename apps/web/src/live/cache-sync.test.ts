@@ -81,3 +81,16 @@ describe('LiveCache', () => {
     expect(cached.every((q) => q.state.isInvalidated)).toBe(true);
   });
 });
+
+describe('LiveCache.startPosition', () => {
+  it('is the oldest position among the cached lists, pages included', () => {
+    const { cache, queryClient } = setup();
+    expect(cache.startPosition()).toBeNull();
+    queryClient.setQueryData(tasksKey, { items: [], lastEventId: '9' });
+    queryClient.setQueryData([['posts', 'list'], { input: { limit: 20 }, type: 'infinite' }], {
+      pages: [{ items: [], lastEventId: '7', nextCursor: null }],
+      pageParams: [null],
+    });
+    expect(cache.startPosition()).toBe(7);
+  });
+});

@@ -1,6 +1,14 @@
 import type { LiveEvent } from '@adopt/api';
 import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query';
-import { applyToPages, applyToSnapshot, isPages, type Pages, type Snapshot, snapshotPosition } from './apply-event.ts';
+import {
+  applyToPages,
+  applyToSnapshot,
+  isPages,
+  oldestPosition,
+  type Pages,
+  type Snapshot,
+  snapshotPosition,
+} from './apply-event.ts';
 import { queryInput, specOf } from './list-specs.ts';
 
 /** Events kept to replay onto snapshots that were in flight while they arrived. */
@@ -41,6 +49,15 @@ export class LiveCache {
     this.coveredFrom = eventId;
     this.bufferFloor = eventId;
     this.buffer = [];
+  }
+
+  /** Where a stream must start to cover every list in the cache; null while none has loaded. */
+  startPosition(): number | null {
+    const positions = this.listQueries()
+      .map((query) => query.state.data as ListData | undefined)
+      .filter((data) => data !== undefined)
+      .map(oldestPosition);
+    return positions.length === 0 ? null : Math.min(...positions);
   }
 
   reset(): void {
