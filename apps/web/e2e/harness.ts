@@ -86,8 +86,9 @@ export class TestServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async startProcess(): Promise<void> {
-    this.process = await spawnServer(this.port, this.databasePath, this.env);
+  /** Starts (again) on the same port and database; `env` adds to the configuration it was created with. */
+  async startProcess(env: Record<string, string> = {}): Promise<void> {
+    this.process = await spawnServer(this.port, this.databasePath, { ...this.env, ...env });
   }
 
   /** Ends the process without a goodbye (SIGKILL), as a crash would. */

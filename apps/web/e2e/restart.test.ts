@@ -59,6 +59,30 @@ describe('the app recovers by itself', { timeout: 90_000 }, () => {
     await post(ben.page, 'Back after the restart').waitFor();
   });
 
+  it('by loading fresh lists when the server no longer keeps the events it missed', async () => {
+    await goTo(ann.page, 'Tasks');
+    await server.kill();
+    await ben.page.locator('.live-status[data-state="reconnecting"]').waitFor();
+    const elsewhere = await spawnServer(await freePort(), server.databasePath);
+    const dan = await apiUser(elsewhere.url, 'Dan');
+    await dan.api.posts.create.mutate({ body: 'Missed while the log was trimmed' });
+    await dan.api.tasks.create.mutate({ title: 'Trimmed task' });
+    elsewhere.child.kill('SIGKILL');
+    await elsewhere.exited;
+
+    // Keeping only the newest event, the server cannot replay what the browsers missed: it tells them to resync.
+    await server.startProcess({ EVENT_RETENTION_COUNT: '1' });
+    await post(ben.page, 'Missed while the log was trimmed').waitFor({ timeout: RECOVERY_TIMEOUT });
+    await ann.page
+      .getByRole('region', { name: 'Open' })
+      .getByRole('article', { name: 'Trimmed task' })
+      .waitFor({ timeout: RECOVERY_TIMEOUT });
+    await waitUntilLive(ben.page);
+    await goTo(ann.page, 'Feed');
+    await writePost(ann.page, 'Live again after the resync');
+    await post(ben.page, 'Live again after the resync').waitFor();
+  });
+
   it('when the browser goes offline and comes back', async () => {
     const context = ben.page.context();
     await context.setOffline(true);
