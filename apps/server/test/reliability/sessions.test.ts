@@ -149,6 +149,17 @@ describe('sessions, cookies and logs', () => {
     report('foreign-origin', { forgeriesRefused: answers, postsCreatedByForgeries: 0 });
   });
 
+  it('reads a session cookie that is not valid percent-encoding as no cookie, not a server error', async () => {
+    // Another app on the same host, or an extension, can leave such a cookie behind; every page would fail.
+    for (const value of ['%E0%A4%A', '%', '%zz']) {
+      const me = await call('auth.me', undefined, { cookie: `aas_session=${value}` });
+      expect(me.status, value).toBe(200);
+      expect(me.json.result.data).toBeNull();
+      const write = await call('posts.create', { body: 'x' }, { cookie: `aas_session=${value}`, origin: server.url });
+      expect(write.status, value).toBe(401);
+    }
+  });
+
   it('stores only the SHA-256 of each token, and never logs a token, a cookie or a password', async () => {
     const user = await register('Logged');
     const bearer = { Authorization: `Bearer ${user.token}` };
