@@ -6,7 +6,7 @@ import { trpc } from '../../trpc.ts';
 import { EventForm } from './EventForm.tsx';
 
 const STATUS_LABEL: Record<EventRecord['status'], string> = {
-  draft: 'Draft · only you and admins see it',
+  draft: 'Draft · only the organiser and admins see it',
   published: 'Published',
   cancelled: 'Cancelled',
 };
