@@ -1,5 +1,7 @@
+import { appendFileSync } from 'node:fs';
 import { readLastEventId } from '@adopt/db';
 import { getErrorShape, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.ts';
 import { appRouter, createCaller } from '../src/root.ts';
@@ -197,23 +199,67 @@ describe('fuzzing every procedure of the contract', () => {
     // The fuzz is only worth something if plenty of calls got through to the domain code and changed state.
     expect(accepted).toBeGreaterThan(CALLS / 5);
     const neverAccepted = [...tally].filter(([, t]) => t.ok === 0).map(([path]) => path);
-    console.log(
-      `[reliability] fuzz ${JSON.stringify({
-        seed: SEED,
-        calls: CALLS,
-        procedures: procedures.length,
-        accepted,
-        rejected: CALLS - accepted,
-        rejectedWrites,
-        codes: codeTotals(tally),
-        neverAccepted,
-        ...checked,
-        invariantViolations: violations.length,
-        elapsedMs,
-      })}`,
-    );
+    report('fuzz', {
+      seed: SEED,
+      calls: CALLS,
+      procedures: procedures.length,
+      accepted,
+      rejected: CALLS - accepted,
+      rejectedWrites,
+      codes: codeTotals(tally),
+      neverAccepted,
+      ...checked,
+      invariantViolations: violations.length,
+      elapsedMs,
+    });
   }, 120_000);
 });
+
+describe('the consistency checks the fuzz test relies on', () => {
+  it('notice each kind of corruption', async () => {
+    const corruptions: [string, string][] = [
+      ['points that do not add up', 'update users set points = points + 1'],
+      ['a row deleted without its event', 'delete from post_likes; delete from posts'],
+      ['a changed row without its event', "update posts set body = 'edited behind the log'"],
+      ['a gap in the event log', 'update event_log set id = id + 100 where id = (select max(id) from event_log)'],
+      [
+        'a personal event sent to everyone',
+        `update event_log set audience = '{"everyone":true}' where topic = 'rewards'`,
+      ],
+      ['a like count that is not the likes', 'update posts set likes = likes + 5'],
+    ];
+    for (const [what, corruption] of corruptions) {
+      const services = await createTestServices();
+      const context = () =>
+        createContext(services, { ownOrigin: OWN_ORIGIN, ip: '127.0.0.1', secure: false, setCookie: () => {} });
+      const { token } = await createCaller(context).auth.register({
+        email: 'a@example.org',
+        name: 'A',
+        password: PASSWORD,
+      });
+      const authed = () =>
+        createContext(services, {
+          authorization: `Bearer ${token}`,
+          ownOrigin: OWN_ORIGIN,
+          ip: '127.0.0.1',
+          secure: false,
+          setCookie: () => {},
+        });
+      await createCaller(authed).posts.create({ body: 'a post' });
+      expect((await checkInvariants(services.db)).violations).toEqual([]);
+      for (const statement of corruption.split('; ')) await sql.raw(statement).execute(services.db);
+      expect((await checkInvariants(services.db)).violations, what).not.toEqual([]);
+      await services.close();
+    }
+  });
+});
+
+/** Prints the run's figures; RELIABILITY_FIGURES=<file> also appends them as a JSON line for docs/reliability.md. */
+function report(test: string, figures: Record<string, unknown>): void {
+  console.log(`[reliability] ${test} ${JSON.stringify(figures)}`);
+  if (process.env.RELIABILITY_FIGURES)
+    appendFileSync(process.env.RELIABILITY_FIGURES, `${JSON.stringify({ test, ...figures })}\n`);
+}
 
 function codeTotals(tally: Map<string, { rejected: Record<string, number> }>): Record<string, number> {
   const totals: Record<string, number> = {};
