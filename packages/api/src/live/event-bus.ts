@@ -71,8 +71,18 @@ export class EventBus {
     this.dispatchedThrough = (await readEventLogBounds(this.db)).lastId;
     const interval = this.options.pollIntervalMs ?? 1000;
     if (interval > 0) {
-      this.timer = setInterval(() => this.wake(), interval);
+      this.timer = setInterval(() => {
+        this.endExpiredSessions(Date.now());
+        this.wake();
+      }, interval);
       this.timer.unref();
+    }
+  }
+
+  /** A session runs out without any event to notice it: its streams end within one poll interval all the same. */
+  private endExpiredSessions(now: number): void {
+    for (const sub of this.subscribers) {
+      if (sub.viewer.expiresAt !== null && sub.viewer.expiresAt <= now) sub.end(new SubscriptionEnded('session-ended'));
     }
   }
 
