@@ -12,13 +12,15 @@ import {
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
-import type { ServerEnv } from './env.ts';
+import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
 import { requestInfo } from './http/request-info.ts';
+import { SubscriptionResponder } from './sse/subscription-responder.ts';
 
 export type ServerConfig = Pick<
   ServerEnv,
@@ -33,7 +35,8 @@ export type ServerConfig = Pick<
   | 'MAX_BODY_BYTES'
   | 'TRUST_PROXY'
   | 'SHUTDOWN_GRACE_MS'
->;
+> &
+  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS>>;
 
 export interface RunningServer {
   url: string;
@@ -44,6 +47,10 @@ export interface RunningServer {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase(
@@ -93,15 +100,35 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   retentionTimer.unref();
 
   const metrics = createMetrics(services);
+  const contextFor = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    createContext(services, requestInfo(req, res, config.TRUST_PROXY));
+  const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
+  };
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.MAX_BODY_BYTES,
-    createContext: ({ req, res }) => createContext(services, requestInfo(req, res, config.TRUST_PROXY)),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
-    },
+    createContext: ({ req, res }) => contextFor(req, res),
+    onError,
   });
+  const sse = { ...SSE_DEFAULTS, ...withoutUndefined(config) };
+  // Subscriptions skip tRPC's per-subscriber streaming; SSE_RESPONDER=trpc keeps it, for the benchmark.
+  const subscriptions =
+    sse.SSE_RESPONDER === 'fast'
+      ? new SubscriptionResponder({
+          router: appRouter,
+          basePath: '/trpc/',
+          createContext: contextFor,
+          maxBufferBytes: sse.SSE_MAX_BUFFER_BYTES,
+          limits: {
+            total: sse.SSE_MAX_CONNECTIONS,
+            perUser: sse.SSE_MAX_CONNECTIONS_PER_USER,
+            perAnonymousIp: sse.SSE_MAX_CONNECTIONS_PER_IP,
+          },
+          onError,
+        })
+      : null;
   const spa = existsSync(config.WEB_DIST)
     ? sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true })
     : null;
@@ -120,9 +147,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         : url === '/metrics'
           ? 'metrics'
           : 'spa';
+    let streamed = false;
     res.on('finish', () => {
       if (shuttingDown) setImmediate(() => server.closeIdleConnections());
-      if (res.getHeader('content-type') === 'text/event-stream') return;
+      if (streamed || res.getHeader('content-type') === 'text/event-stream') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
       logger.debug(
@@ -136,7 +164,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       res.end(JSON.stringify({ error: `Request body is larger than ${config.MAX_BODY_BYTES} bytes.` }));
       return;
     }
-    if (route === 'trpc') return trpc(req, res);
+    if (route === 'trpc') {
+      streamed = subscriptions?.serve(req, res) ?? false;
+      if (!streamed) trpc(req, res);
+      return;
+    }
     if (url === '/api/health' || url.startsWith('/api/health?')) {
       readHealth(services).then((health) => {
         res.writeHead(health.status === 'ok' ? 200 : 503, { 'Content-Type': 'application/json' });
@@ -179,6 +211,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(retentionTimer);
+      subscriptions?.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       bus.stop();
       server.closeIdleConnections();

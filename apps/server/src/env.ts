@@ -5,6 +5,15 @@ import { z } from 'zod';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const positiveInt = z.coerce.number().int().positive();
 
+/** Also the values a config built in code (tests) gets when it leaves them out. */
+export const SSE_DEFAULTS = {
+  SSE_RESPONDER: 'fast' as 'fast' | 'trpc',
+  SSE_MAX_BUFFER_BYTES: 1_048_576,
+  SSE_MAX_CONNECTIONS: 10_000,
+  SSE_MAX_CONNECTIONS_PER_USER: 10,
+  SSE_MAX_CONNECTIONS_PER_IP: 100,
+};
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -25,6 +34,14 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** `fast` writes subscription frames straight to the response; `trpc` uses tRPC's own streaming (for comparison). */
+  SSE_RESPONDER: z.enum(['fast', 'trpc']).default(SSE_DEFAULTS.SSE_RESPONDER),
+  /** Unsent bytes a live connection may hold before it is cut off; the client reconnects and resumes. */
+  SSE_MAX_BUFFER_BYTES: positiveInt.default(SSE_DEFAULTS.SSE_MAX_BUFFER_BYTES),
+  /** Live connections for the whole server, per signed-in user (the oldest is closed), per anonymous IP. */
+  SSE_MAX_CONNECTIONS: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS),
+  SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_USER),
+  SSE_MAX_CONNECTIONS_PER_IP: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_IP),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

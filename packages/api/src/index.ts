@@ -8,7 +8,8 @@ export { type CrashReporter, JobRunner } from './domain/jobs/runner.ts';
 export { AppError } from './errors.ts';
 export { type Audience, canSee } from './live/audience.ts';
 export { type Delivery, EventBus, type EventBusOptions } from './live/event-bus.ts';
-export { SubscriptionEnded, type ViewerState } from './live/subscriber.ts';
+export { endedStreamError, type LiveSubscription, liveSubscriptionOf } from './live/stream.ts';
+export { type DeliverySink, type Subscription, SubscriptionEnded, type ViewerState } from './live/subscriber.ts';
 export {
   type LiveEvent,
   type LiveMessage,

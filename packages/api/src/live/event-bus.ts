@@ -1,7 +1,14 @@
 import { type Database, type EventLogRow, readEventLogBounds, readEventsAfter } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import { type Audience, canSee } from './audience.ts';
-import { Subscriber, SubscriptionEnded, type ViewerState } from './subscriber.ts';
+import {
+  DeliveryQueue,
+  type DeliverySink,
+  Subscription,
+  SubscriptionEnded,
+  type SubscriptionOwner,
+  type ViewerState,
+} from './subscriber.ts';
 import type { ControlEvent, LiveEvent, ResyncEvent, Topic } from './topics.ts';
 
 /** One event on its way to subscribers. `payload` is its JSON, serialised once and shared by all. */
@@ -49,9 +56,11 @@ function decode(row: EventLogRow): DecodedRow {
  * Reads the event log in id order and hands each event to the subscribers allowed to see it.
  * The log is the source of truth: a wake-up only says "read again".
  */
-export class EventBus {
-  readonly subscribers = new Set<Subscriber>();
+export class EventBus implements SubscriptionOwner {
+  readonly subscribers = new Set<Subscription>();
   readonly stats = { deliveries: 0, dropped: 0 };
+  /** Live subscriptions by topic, so an event visits only the subscribers of its topic. */
+  private readonly byTopic = new Map<string, Set<Subscription>>();
   private dispatchedThrough = 0;
   private pumping: Promise<void> | null = null;
   private wakeAgain = false;
@@ -104,6 +113,100 @@ export class EventBus {
     return this.pumping;
   }
 
+  /** Listens first, then replays what the viewer missed, then goes live; never yields an id twice. */
+  async *subscribe({ signal, ...options }: SubscribeOptions): AsyncGenerator<Delivery> {
+    const queue = new DeliveryQueue(this.maxQueue);
+    const sub = this.attach(options, queue);
+    queue.subscription = sub;
+    const leave = () => sub.end();
+    signal?.addEventListener('abort', leave, { once: true });
+    try {
+      while (true) {
+        const delivery = await queue.next();
+        if (!delivery) return;
+        yield delivery;
+      }
+    } finally {
+      signal?.removeEventListener('abort', leave);
+      sub.end();
+    }
+  }
+
+  /**
+   * The callback form of `subscribe`, for transports that write each delivery straight out: the same
+   * resume rules, with no per-subscriber generator or promise on the live path.
+   */
+  attach({ topics, viewer, after }: Omit<SubscribeOptions, 'signal'>, sink: DeliverySink): Subscription {
+    const sub = new Subscription([...new Set(topics)], viewer, sink, this);
+    sub.cursor = this.dispatchedThrough;
+    this.subscribers.add(sub);
+    for (const topic of sub.topics) {
+      const set = this.byTopic.get(topic);
+      if (set) set.add(sub);
+      else this.byTopic.set(topic, new Set([sub]));
+    }
+    if (after !== null) {
+      sub.pending = [];
+      this.replay(sub, after).catch((error: unknown) =>
+        sub.end(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    return sub;
+  }
+
+  /** Called by a subscription as it ends. */
+  detach(sub: Subscription, reason: Error | null): void {
+    this.subscribers.delete(sub);
+    for (const topic of sub.topics) {
+      const set = this.byTopic.get(topic);
+      set?.delete(sub);
+      if (set?.size === 0) this.byTopic.delete(topic);
+    }
+    if (reason instanceof SubscriptionEnded && reason.reason === 'too-slow') this.stats.dropped += 1;
+  }
+
+  /** Hands over everything after `after` this viewer may see (or a resync), then what arrived meanwhile. */
+  private async replay(sub: Subscription, after: number): Promise<void> {
+    const bounds = await readEventLogBounds(this.db);
+    let cursor = after;
+    if (after < bounds.trimmedThrough || after > bounds.lastId) {
+      cursor = bounds.lastId;
+      const event: ResyncEvent = {
+        type: 'resync',
+        reason: after > bounds.lastId ? 'unknown-event-id' : 'event-log-trimmed',
+      };
+      if (!(await this.handOverReplayed(sub, { id: cursor, event, payload: JSON.stringify(event) }))) return;
+    }
+    let full = true;
+    while (full) {
+      const rows = await readEventsAfter(this.db, cursor, this.batchSize);
+      full = rows.length === this.batchSize;
+      for (const row of rows) {
+        cursor = row.id;
+        const decoded = decode(row);
+        if (!sub.topics.includes(decoded.topic as Topic) || !this.mayReceive(sub, decoded.audience, Date.now()))
+          continue;
+        const delivery = { id: row.id, event: decoded.event as LiveEvent, payload: row.payload };
+        if (!(await this.handOverReplayed(sub, delivery))) return;
+      }
+      if (sub.ended) return;
+    }
+    const pending = sub.pending ?? [];
+    sub.pending = null;
+    sub.cursor = cursor;
+    for (const delivery of pending) this.offer(sub, delivery);
+  }
+
+  /** False once the subscription has ended; waits while the consumer is behind. */
+  private async handOverReplayed(sub: Subscription, delivery: Delivery): Promise<boolean> {
+    if (sub.ended) return false;
+    this.stats.deliveries += 1;
+    sub.sink.deliver(delivery);
+    const ready = sub.sink.whenReady();
+    if (ready) await ready;
+    return !sub.ended;
+  }
+
   private async pump(): Promise<void> {
     do {
       this.wakeAgain = false;
@@ -123,17 +226,26 @@ export class EventBus {
       this.applyControl(row.event as ControlEvent);
       return;
     }
+    const subs = this.byTopic.get(row.topic);
+    if (!subs) return;
     const delivery: Delivery = { id: row.id, event: row.event as LiveEvent, payload: row.payload };
-    for (const sub of this.subscribers) {
-      if (!this.isFor(sub, row)) continue;
-      if (sub.queue.length >= this.maxQueue) {
-        sub.end(new SubscriptionEnded('too-slow'));
-        this.stats.dropped += 1;
-        continue;
-      }
-      sub.push(delivery);
-      this.stats.deliveries += 1;
+    const now = Date.now();
+    for (const sub of subs) {
+      if (this.mayReceive(sub, row.audience, now)) this.offer(sub, delivery);
     }
+  }
+
+  /** Live delivery: held back during a replay, skipped if the replay already handed it over. */
+  private offer(sub: Subscription, delivery: Delivery): void {
+    if (sub.pending) {
+      if (sub.pending.length >= this.maxQueue) sub.end(new SubscriptionEnded('too-slow'));
+      else sub.pending.push(delivery);
+      return;
+    }
+    if (delivery.id <= sub.cursor) return;
+    sub.cursor = delivery.id;
+    this.stats.deliveries += 1;
+    sub.sink.deliver(delivery);
   }
 
   private applyControl(event: ControlEvent): void {
@@ -146,54 +258,13 @@ export class EventBus {
     }
   }
 
-  /** Listens first, then replays what the viewer missed, then goes live; never yields an id twice. */
-  async *subscribe({ topics, viewer, after, signal }: SubscribeOptions): AsyncGenerator<Delivery> {
-    const sub = new Subscriber(new Set(topics), viewer, signal);
-    this.subscribers.add(sub);
-    try {
-      let cursor = this.dispatchedThrough;
-      if (after !== null) {
-        const bounds = await readEventLogBounds(this.db);
-        cursor = after;
-        if (after < bounds.trimmedThrough || after > bounds.lastId) {
-          cursor = bounds.lastId;
-          const event: ResyncEvent = {
-            type: 'resync',
-            reason: after > bounds.lastId ? 'unknown-event-id' : 'event-log-trimmed',
-          };
-          yield { id: cursor, event, payload: JSON.stringify(event) };
-        }
-        let full = true;
-        while (full) {
-          const rows = await readEventsAfter(this.db, cursor, this.batchSize);
-          full = rows.length === this.batchSize;
-          for (const row of rows.map(decode)) {
-            cursor = row.id;
-            if (!this.isFor(sub, row)) continue;
-            yield { id: row.id, event: row.event as LiveEvent, payload: row.payload };
-          }
-        }
-      }
-      while (true) {
-        const delivery = await sub.next();
-        if (!delivery) return;
-        if (delivery.id <= cursor) continue;
-        cursor = delivery.id;
-        yield delivery;
-      }
-    } finally {
-      this.subscribers.delete(sub);
-      sub.end();
-    }
-  }
-
-  private isFor(sub: Subscriber, row: DecodedRow): boolean {
-    if (row.topic.startsWith('$') || !sub.topics.has(row.topic as Topic)) return false;
-    if (sub.viewer.expiresAt !== null && sub.viewer.expiresAt <= Date.now()) {
+  /** Decided at delivery time against the viewer's current session and role. */
+  private mayReceive(sub: Subscription, audience: Audience, now: number): boolean {
+    if (sub.viewer.expiresAt !== null && sub.viewer.expiresAt <= now) {
       sub.end(new SubscriptionEnded('session-ended'));
       return false;
     }
-    return canSee(row.audience, sub.viewer);
+    return canSee(audience, sub.viewer);
   }
 
   /** Committed events this instance has not dispatched yet. */
@@ -204,9 +275,7 @@ export class EventBus {
   /** Open subscriptions per topic, for health and metrics. */
   countByTopic(): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const sub of this.subscribers) {
-      for (const topic of sub.topics) counts[topic] = (counts[topic] ?? 0) + 1;
-    }
+    for (const [topic, subs] of this.byTopic) counts[topic] = subs.size;
     return counts;
   }
 }

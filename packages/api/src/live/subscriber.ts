@@ -25,52 +25,115 @@ export class SubscriptionEnded extends Error {
   }
 }
 
-/** One open subscription: a bounded queue of deliveries and a way to wait for the next one. */
-export class Subscriber {
-  readonly queue: Delivery[] = [];
+/**
+ * Where the bus hands one subscription's deliveries: an async-iterator queue in process, or an HTTP
+ * response that a transport writes to directly.
+ */
+export interface DeliverySink {
+  /**
+   * One delivery, in id order, never an id twice. Live deliveries arrive synchronously from the bus's
+   * dispatch loop, shared by every subscriber, so this must not block or modify them.
+   */
+  deliver(delivery: Delivery): void;
+  /** While replaying the log the bus waits on this between deliveries; null when the consumer has room now. */
+  whenReady(): Promise<void> | null;
+  /** The subscription is over: with the error when the server ended it, null when the consumer left. */
+  closed(reason: Error | null): void;
+}
+
+/** Who keeps track of subscriptions: told when one ends. */
+export interface SubscriptionOwner {
+  detach(subscription: Subscription, reason: Error | null): void;
+}
+
+/** One open subscription as the bus tracks it. Kept small: a server may hold tens of thousands. */
+export class Subscription {
+  /** The highest event id this subscription has been handed or has skipped past. */
+  cursor = 0;
+  /** Live deliveries held back while the log is replayed; null once the subscription is live. */
+  pending: Delivery[] | null = null;
   ended = false;
-  private error: SubscriptionEnded | null = null;
-  private waiting: (() => void) | null = null;
 
   constructor(
-    readonly topics: ReadonlySet<Topic>,
+    readonly topics: readonly Topic[],
     readonly viewer: ViewerState,
-    signal?: AbortSignal,
-  ) {
-    signal?.addEventListener('abort', () => this.end(), { once: true });
-  }
+    readonly sink: DeliverySink,
+    private readonly owner: SubscriptionOwner,
+  ) {}
 
-  push(delivery: Delivery): void {
-    if (this.ended) return;
-    this.queue.push(delivery);
-    this.wakeUp();
-  }
-
-  /** Ends the subscription; with an error, the consumer receives it after nothing more. */
-  end(error?: SubscriptionEnded): void {
+  /** Stops deliveries and tells the sink; idempotent. */
+  end(reason: Error | null = null): void {
     if (this.ended) return;
     this.ended = true;
-    this.error = error ?? null;
+    this.pending = null;
+    this.owner.detach(this, reason);
+    this.sink.closed(reason);
+  }
+}
+
+/** Replays stop here until the consumer catches up, so a long replay never piles up in memory. */
+const REPLAY_HIGH_WATER = 64;
+
+/** A bounded queue of deliveries with a way to wait for the next one: the sink behind `EventBus.subscribe`. */
+export class DeliveryQueue implements DeliverySink {
+  subscription: Subscription | null = null;
+  private readonly queue: Delivery[] = [];
+  private done = false;
+  private reason: Error | null = null;
+  private waiting: (() => void) | null = null;
+  private emptied: (() => void) | null = null;
+
+  constructor(private readonly maxQueue: number) {}
+
+  deliver(delivery: Delivery): void {
+    if (this.queue.length >= this.maxQueue) {
+      this.subscription?.end(new SubscriptionEnded('too-slow'));
+      return;
+    }
+    this.queue.push(delivery);
+    this.wakeConsumer();
+  }
+
+  whenReady(): Promise<void> | null {
+    if (this.done || this.queue.length < REPLAY_HIGH_WATER) return null;
+    return new Promise((resolve) => {
+      this.emptied = resolve;
+    });
+  }
+
+  closed(reason: Error | null): void {
+    this.done = true;
+    this.reason = reason;
     this.queue.length = 0;
-    this.wakeUp();
+    this.wakeConsumer();
+    this.wakeProducer();
   }
 
   /** The next delivery; null once the consumer has gone; throws when the server ended the subscription. */
   async next(): Promise<Delivery | null> {
     while (true) {
-      if (this.error) throw this.error;
-      if (this.ended) return null;
+      if (this.reason) throw this.reason;
+      if (this.done) return null;
       const delivery = this.queue.shift();
-      if (delivery) return delivery;
+      if (delivery) {
+        if (this.queue.length === 0) this.wakeProducer();
+        return delivery;
+      }
       await new Promise<void>((resolve) => {
         this.waiting = resolve;
       });
     }
   }
 
-  private wakeUp(): void {
+  private wakeConsumer(): void {
     const waiting = this.waiting;
     this.waiting = null;
     waiting?.();
+  }
+
+  private wakeProducer(): void {
+    const emptied = this.emptied;
+    this.emptied = null;
+    emptied?.();
   }
 }
