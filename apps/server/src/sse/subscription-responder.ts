@@ -55,7 +55,11 @@ export class SubscriptionResponder implements ConnectionHost {
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     const call = readSubscriptionCall(this.options.router, this.options.basePath, req);
     if (!call) return false;
-    void this.respond(call, req, res);
+    this.respond(call, req, res).catch((error: unknown) => {
+      // respond() answers every failure itself; this is the last guard against a crash.
+      this.options.onError?.({ error: getTRPCErrorFromUnknown(error), path: call.path });
+      res.destroy();
+    });
     return true;
   }
 
