@@ -62,7 +62,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       : { filename: config.DATABASE_PATH },
   );
   await migrateToLatest(database.kysely);
-  const bus = new EventBus(database.kysely);
+  const bus = new EventBus(database.kysely, {
+    onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
+  });
   await bus.start();
   const readLog = () => bus.wake().catch((error) => logger.error({ err: error }, 'reading the event log failed'));
   // Commits on other instances reach this one's subscribers through LISTEN/NOTIFY; the bus's poll is the safety net.
@@ -177,10 +179,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       return;
     }
     if (route === 'metrics') {
-      metrics.registry.metrics().then((text) => {
-        res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
-        res.end(text);
-      });
+      metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          res.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'collecting metrics failed');
+          res.writeHead(503, { 'Content-Type': 'text/plain' });
+          res.end('Metrics are unavailable right now (is the database reachable?).');
+        },
+      );
       return;
     }
     if (route === 'api') {

@@ -32,6 +32,8 @@ export interface EventBusOptions {
   /** Safety net for wake-ups that never arrive (another process writing, a lost NOTIFY). */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Where a failed read of the log is reported (the database is down, say); the next wake-up retries. */
+  onError?: (error: unknown) => void;
 }
 
 interface DecodedRow {
@@ -107,9 +109,15 @@ export class EventBus implements SubscriptionOwner {
       this.wakeAgain = true;
       return this.pumping;
     }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = null;
-    });
+    // A failed read must not fail the commit that woke us nor crash the process: report it, and the
+    // next wake-up or poll reads again from where dispatch stopped.
+    this.pumping = this.pump()
+      .catch((error: unknown) => {
+        (this.options.onError ?? console.error)(error);
+      })
+      .finally(() => {
+        this.pumping = null;
+      });
     return this.pumping;
   }
 
