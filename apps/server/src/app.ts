@@ -47,6 +47,7 @@ export interface RunningServer {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_BATCH_SIZE = 50;
 
 function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
@@ -111,6 +112,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: config.MAX_BODY_BYTES,
+    // One request may not fan out into unbounded work; the web app's batch link sends at most this many.
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req, res }) => contextFor(req, res),
     onError,
   });

@@ -76,6 +76,15 @@ describe('the HTTP server', () => {
     expect(list.result.data.items.map((p) => p.body)).toEqual(['mine']);
   });
 
+  it('refuses a batch of more than 50 calls, and serves one of 50', async () => {
+    const batch = (n: number) =>
+      fetch(`${server.url}/trpc/${Array.from({ length: n }, () => 'auth.me').join(',')}?batch=1`);
+    expect((await batch(50)).status).toBe(200);
+    const refused = await batch(51);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/batch/i);
+  });
+
   it('refuses an oversized body with 413', async () => {
     const response = await post('posts.create', { body: 'x'.repeat(config.MAX_BODY_BYTES + 1) });
     expect(response.status).toBe(413);

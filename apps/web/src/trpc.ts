@@ -11,7 +11,8 @@ export const trpcClient = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: '/trpc' }),
-      false: httpBatchLink({ url: '/trpc' }),
+      // The server refuses batches of more than 50 calls.
+      false: httpBatchLink({ url: '/trpc', maxItems: 50 }),
     }),
   ],
 });
