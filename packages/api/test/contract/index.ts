@@ -3,6 +3,7 @@ import { announcementsContract } from './announcements.contract.ts';
 import { authContract } from './auth.contract.ts';
 import type { ContractTarget } from './client.ts';
 import { eventsContract } from './events.contract.ts';
+import { everyoneContract } from './everyone.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { leaderboardContract } from './leaderboard.contract.ts';
 import { liveContract } from './live.contract.ts';
@@ -29,4 +30,5 @@ export function defineContract(target: ContractTarget): void {
   leaderboardContract(target);
   announcementsContract(target);
   adminContract(target);
+  everyoneContract(target);
 }
