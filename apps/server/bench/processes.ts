@@ -84,7 +84,13 @@ export function request<T extends { type: string }>(
     };
     child.on('message', onMessage);
     child.on('exit', onExit);
-    child.send(message);
+    // With a callback, a closed channel (the process died) rejects here instead of throwing an 'error' event.
+    child.send(message, (error) => {
+      if (error) {
+        cleanup();
+        reject(error);
+      }
+    });
   });
 }
 

@@ -14,7 +14,11 @@ export interface TargetInfo {
 export type Mutation = 'announce' | 'post';
 
 export type ClientCommand =
-  | { type: 'connect'; target: TargetInfo; clients: number; mutation: Mutation; text: string }
+  /**
+   * Subscriber i connects to `targets[i % targets.length]`, so several instances share them evenly;
+   * the account and every mutation go through `targets[0]`.
+   */
+  | { type: 'connect'; targets: TargetInfo[]; clients: number; mutation: Mutation; text: string }
   | { type: 'latency' }
   | { type: 'burst'; events: number; concurrency: number }
   | { type: 'close' };
@@ -50,8 +54,10 @@ export interface BurstResult {
 
 export type ClientReply =
   | { type: 'connected'; clients: number; ms: number }
-  | { type: 'latency'; arrivals: number[]; eventBytes: number }
-  | { type: 'burst'; result: BurstResult }
+  /** Sorted arrival times of one event, one list per target (per instance) in `connect`'s order. */
+  | { type: 'latency'; arrivals: number[][]; eventBytes: number }
+  /** `result` over every subscriber; `byTarget` over each target's subscribers, in `connect`'s order. */
+  | { type: 'burst'; result: BurstResult; byTarget: BurstResult[] }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 

@@ -12,6 +12,23 @@ export interface TargetResult {
   burst: BurstResult;
   cpuNanos: number;
   cpuPerDeliveryMicros: number;
+  /** With several server processes (pg2): each one's figures; the fields above are over all of them. */
+  instances?: InstanceResult[];
+}
+
+/** One of several instances: its own subscribers, its own memory and CPU. */
+export interface InstanceResult {
+  url: string;
+  /** Whether the mutations went through this instance. */
+  mutating: boolean;
+  subscribers: number;
+  rssIdleBytes: number;
+  rssConnectedBytes: number;
+  memoryPerSubscriberBytes: number;
+  latency: LatencyResult;
+  burst: BurstResult;
+  cpuNanos: number;
+  cpuPerDeliveryMicros: number;
 }
 
 export type Results = Partial<Record<TargetName, TargetResult>>;
@@ -22,10 +39,10 @@ export interface Check {
   met: boolean;
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const us = (micros: number) => `${micros < 10 ? micros.toFixed(2) : micros.toFixed(0)} µs`;
-const ms = (millis: number) => `${millis.toFixed(1)} ms`;
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const us = (micros: number) => `${micros < 10 ? micros.toFixed(2) : micros.toFixed(0)} µs`;
+export const ms = (millis: number) => `${millis.toFixed(1)} ms`;
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 

@@ -1,17 +1,20 @@
-// `pnpm bench [--clients 10000]`: the same subscribers and events against this project's SSE
-// responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run. See docs/benchmark.md.
-import type { ChildProcess } from 'node:child_process';
+// `pnpm bench [--clients 10000] [--postgres]`: the same subscribers and events against this project's SSE
+// responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run; with --postgres also
+// against two instances of this project's server on one PostgreSQL. See docs/benchmark.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type BenchPostgres, startBenchPostgres } from './bench-postgres.ts';
 import { cpuNanos, rssBytes } from './proc-stats.ts';
 import { openFilesLimit, request, spawnNode, stop } from './processes.ts';
-import { type BurstResult, type ClientReply, type Mutation, summariseLatency } from './protocol.ts';
+import type { ClientReply, Mutation } from './protocol.ts';
 import { checkLines, checks, type Results, table } from './report.ts';
-import { type RunningTarget, startTarget, TARGET_LABELS, type TargetName } from './targets.ts';
+import { twoInstanceTable } from './report-two-instances.ts';
+import { type Subject, summarise } from './subject.ts';
+import { startTarget, TARGET_LABELS, TARGET_NAMES, type TargetName } from './targets.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = path.resolve(serverDir, '../..');
@@ -24,6 +27,8 @@ const { values: flags } = parseArgs({
     bursts: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '4' },
     targets: { type: 'string', default: 'fast,trpc,baseline' },
+    /** Adds `pg2` (two instances on PostgreSQL) to the targets. */
+    postgres: { type: 'boolean', default: false },
     mutation: { type: 'string', default: 'announce' },
     text: { type: 'string', default: 'Litter pick on Elm Street, Saturday 10:00' },
     out: { type: 'string', default: path.join(repoDir, '.bench/results.json') },
@@ -38,40 +43,50 @@ const samples = Number(flags.samples ?? Math.min(20, Math.max(5, Math.round(20_0
 const bursts = Number(flags.bursts);
 const concurrency = Number(flags.concurrency);
 const names = flags.targets.split(',') as TargetName[];
+for (const name of names) {
+  if (!TARGET_NAMES.includes(name))
+    throw new Error(`--targets: unknown "${name}"; choose from ${TARGET_NAMES.join(', ')}`);
+}
+if (flags.postgres && !names.includes('pg2')) names.push('pg2');
+// Two instances on PostgreSQL are reported beside one instance on SQLite, measured in the same run.
+if (names.includes('pg2') && !names.includes('fast')) names.unshift('fast');
 if (flags.mutation !== 'announce' && flags.mutation !== 'post') throw new Error('--mutation is announce or post');
 const mutation: Mutation = flags.mutation;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-interface Subject {
-  name: TargetName;
-  server: RunningTarget;
-  client: ChildProcess;
-  rssIdleBytes: number;
-  rssConnectedBytes: number;
-  connectMs: number;
-  eventBytes: number;
-  latencies: number[][];
-  bursts: { burst: BurstResult; cpu: number }[];
+/** Starts a target's servers: one, or for pg2 two instances of this project's server on one PostgreSQL. */
+async function startServers(name: TargetName, scratchDir: string, postgres: BenchPostgres | null) {
+  const options = { serverDir, scratchDir, clients };
+  if (name !== 'pg2') return [await startTarget(name, options)];
+  if (!postgres) throw new Error('pg2 needs PostgreSQL');
+  // One after the other: each instance migrates the database as it starts.
+  const first = await startTarget('fast', { ...options, databaseUrl: postgres.url, label: 'pg2-a' });
+  try {
+    return [first, await startTarget('fast', { ...options, databaseUrl: postgres.url, label: 'pg2-b' })];
+  } catch (error) {
+    await stop(first.child);
+    throw error;
+  }
 }
 
 /**
- * All three servers run side by side, each with its own client process, and every phase takes turns
- * between them: the load from whatever else shares the machine then falls on all three alike.
+ * All servers run side by side, each target with its own client process, and every phase takes turns
+ * between them: the load from whatever else shares the machine then falls on all of them alike.
  */
-async function measure(scratchDir: string): Promise<Results> {
+async function measure(scratchDir: string, postgres: BenchPostgres | null): Promise<Results> {
   const subjects: Subject[] = [];
   try {
     for (const name of names) {
-      const server = await startTarget(name, { serverDir, scratchDir, clients });
+      const servers = await startServers(name, scratchDir, postgres);
       const client = spawnNode(['--import', 'tsx', path.join(serverDir, 'bench/sse-clients.ts')], { cwd: serverDir });
       client.stderr?.pipe(process.stderr);
       subjects.push({
         name,
-        server,
+        servers,
         client,
-        rssIdleBytes: 0,
-        rssConnectedBytes: 0,
+        rssIdle: [],
+        rssConnected: [],
         connectMs: 0,
         eventBytes: 0,
         latencies: [],
@@ -80,11 +95,11 @@ async function measure(scratchDir: string): Promise<Results> {
     }
     await settle(500);
     for (const subject of subjects) {
-      await subject.server.gc();
-      subject.rssIdleBytes = rssBytes(subject.server.pid);
+      for (const server of subject.servers) await server.gc();
+      subject.rssIdle = subject.servers.map((server) => rssBytes(server.pid));
       const connected = await request<Extract<ClientReply, { type: 'connected' }>>(
         subject.client,
-        { type: 'connect', target: subject.server.info, clients, mutation, text: flags.text },
+        { type: 'connect', targets: subject.servers.map((s) => s.info), clients, mutation, text: flags.text },
         'connected',
       );
       subject.connectMs = connected.ms;
@@ -92,8 +107,8 @@ async function measure(scratchDir: string): Promise<Results> {
     }
     await settle(1000);
     for (const subject of subjects) {
-      await subject.server.gc();
-      subject.rssConnectedBytes = rssBytes(subject.server.pid);
+      for (const server of subject.servers) await server.gc();
+      subject.rssConnected = subject.servers.map((server) => rssBytes(server.pid));
     }
 
     for (let i = 0; i < samples; i++) {
@@ -114,17 +129,19 @@ async function measure(scratchDir: string): Promise<Results> {
     for (let i = 0; i < bursts; i++) {
       for (const subject of subjects) {
         await settle(500);
-        const cpuBefore = cpuNanos(subject.server.pid);
-        const { result } = await request<Extract<ClientReply, { type: 'burst' }>>(
+        const cpuBefore = subject.servers.map((server) => cpuNanos(server.pid));
+        const { result, byTarget } = await request<Extract<ClientReply, { type: 'burst' }>>(
           subject.client,
           { type: 'burst', events, concurrency },
           'burst',
         );
-        const cpu = cpuNanos(subject.server.pid) - cpuBefore;
-        subject.bursts.push({ burst: result, cpu });
+        const cpu = subject.servers.map((server, s) => cpuNanos(server.pid) - (cpuBefore[s] ?? 0));
+        subject.bursts.push({ result, byTarget, cpu });
+        const cpuTotal = cpu.reduce((a, b) => a + b, 0);
+        const losses = result.lost || result.duplicated ? `, ${result.lost} lost, ${result.duplicated} duplicated` : '';
         log(
           `${TARGET_LABELS[subject.name]}: burst of ${events} events, ${result.deliveries} deliveries in ` +
-            `${result.ms.toFixed(0)} ms, ${(cpu / 1000 / result.deliveries).toFixed(1)} µs CPU each`,
+            `${result.ms.toFixed(0)} ms, ${(cpuTotal / 1000 / result.deliveries).toFixed(1)} µs CPU each${losses}`,
         );
       }
     }
@@ -132,32 +149,12 @@ async function measure(scratchDir: string): Promise<Results> {
     for (const subject of subjects) {
       await request(subject.client, { type: 'close' }, 'closed').catch(() => {});
       await stop(subject.client);
-      await stop(subject.server.child);
+      for (const server of subject.servers) await stop(server.child);
     }
   }
 
   const results: Results = {};
-  for (const subject of subjects) {
-    // The median burst: one burst's CPU reading moves with whatever else the machine is doing.
-    const sorted = [...subject.bursts].sort((a, b) => a.cpu - b.cpu);
-    const { burst, cpu } = sorted[Math.floor(sorted.length / 2)] as (typeof sorted)[number];
-    results[subject.name] = {
-      clients,
-      connectMs: subject.connectMs,
-      rssIdleBytes: subject.rssIdleBytes,
-      rssConnectedBytes: subject.rssConnectedBytes,
-      memoryPerSubscriberBytes: (subject.rssConnectedBytes - subject.rssIdleBytes) / clients,
-      eventBytes: subject.eventBytes,
-      latency: summariseLatency(subject.latencies),
-      burst: {
-        ...burst,
-        lost: subject.bursts.reduce((sum, run) => sum + run.burst.lost, 0),
-        duplicated: subject.bursts.reduce((sum, run) => sum + run.burst.duplicated, 0),
-      },
-      cpuNanos: cpu,
-      cpuPerDeliveryMicros: cpu / 1000 / burst.deliveries,
-    };
-  }
+  for (const subject of subjects) results[subject.name] = summarise(subject, clients);
   return results;
 }
 
@@ -174,10 +171,17 @@ async function main(): Promise<void> {
     execFileSync('npx', ['-y', 'pnpm@10', '--filter', '@adopt/server', 'build'], { cwd: repoDir, stdio: 'inherit' });
   }
   const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'adopt-a-street-bench-'));
+  let postgres: BenchPostgres | null = null;
   let results: Results;
   try {
-    results = await measure(scratchDir);
+    if (names.includes('pg2')) {
+      log('starting PostgreSQL for the two instances…');
+      postgres = await startBenchPostgres();
+      log(`two instances on ${postgres.description}`);
+    }
+    results = await measure(scratchDir, postgres);
   } finally {
+    await postgres?.stop();
     rmSync(scratchDir, { recursive: true, force: true });
   }
 
@@ -189,7 +193,16 @@ async function main(): Promise<void> {
     `${mutation === 'announce' ? 'admin.announce' : 'posts.create'}; ${samples} single events timed, then ` +
     `${bursts} bursts of ${events} (${concurrency} mutations in flight, median burst shown). ` +
     `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}.`;
-  process.stdout.write(`\n${heading}\n\n${table(results)}\n\nTargets:\n${checkLines(verdicts)}\n`);
+  const tables = [];
+  if (results.trpc || results.baseline || !results.pg2) tables.push(table(results));
+  if (results.pg2) {
+    tables.push(
+      `Two instances on ${postgres?.description}, subscribers split between them, mutations through the first; ` +
+        `beside one instance on SQLite from the same run:\n\n${twoInstanceTable(results)}`,
+    );
+  }
+  const targets = verdicts.length > 0 ? `\n\nTargets:\n${checkLines(verdicts)}` : '';
+  process.stdout.write(`\n${heading}\n\n${tables.join('\n\n')}${targets}\n`);
 
   // Relative to where `pnpm bench` was typed, not to apps/server where pnpm runs the script.
   const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);
@@ -197,7 +210,17 @@ async function main(): Promise<void> {
   const report = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpu.length, model: cpu[0]?.model.trim(), memoryBytes: os.totalmem() },
-    config: { clients, events, samples, bursts, concurrency, mutation, text: flags.text, eventBytes },
+    config: {
+      clients,
+      events,
+      samples,
+      bursts,
+      concurrency,
+      mutation,
+      text: flags.text,
+      eventBytes,
+      ...(postgres ? { postgres: postgres.description } : {}),
+    },
     results,
     targets: verdicts,
   };

@@ -21,6 +21,22 @@ function baselineEvent(mutation: Mutation, text: string): string {
   return JSON.stringify({ topic: MUTATIONS[mutation].topic, type: 'created', id, record });
 }
 
+/** How long a phase waits, once its last mutation has answered, before it counts what is missing as lost. */
+const LOSS_TIMEOUT_MS = 10_000;
+
+/** Whether `promise` settled within `ms`. */
+async function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 function post(url: string, body: string, headers: Record<string, string> = {}): Promise<string> {
@@ -52,17 +68,22 @@ class Subscribers {
   private target = new Int32Array(0);
   private remaining = 0;
   private started = 0;
-  private lastArrival = 0;
+  /** The last receipt of the current phase, per target: subscriber i is on target i % targets. */
+  private lastArrivals = new Float64Array(1);
   private connectedCount = 0;
   private whenDone: (() => void) | null = null;
   private failure: ((error: Error) => void) | null = null;
   private closing = false;
-  duplicated = 0;
+  private duplicatedByTarget = new Int32Array(1);
   eventBytes = 0;
   private trigger: () => Promise<unknown> = async () => {};
 
-  async connect(target: TargetInfo, n: number, mutation: Mutation, text: string): Promise<number> {
-    const url = new URL(target.url);
+  async connect(targets: TargetInfo[], n: number, mutation: Mutation, text: string): Promise<number> {
+    const [target] = targets;
+    if (!target) throw new Error('connect: no target');
+    const urls = targets.map((t) => new URL(t.url));
+    this.lastArrivals = new Float64Array(targets.length);
+    this.duplicatedByTarget = new Int32Array(targets.length);
     let path = '/events';
     if (target.kind === 'trpc') {
       // The first account on a fresh database is an admin, as admin.announce needs.
@@ -95,31 +116,41 @@ class Subscribers {
       for (let j = i; j < upTo; j++) {
         this.connections.push(
           RawSse.open(
-            url,
+            urls[j % urls.length] as URL,
             path,
             (frame) => this.onFrame(j, frame),
             (why) => this.onEnd(j, why),
           ),
         );
       }
-      await this.until(() => this.connectedCount >= before + (upTo - i));
+      await this.until(() => this.connectedCount >= before + (upTo - i), allConnected);
     }
     await allConnected;
     return performance.now() - started;
   }
 
-  /** One event: when it reached each subscriber, in ms after its mutation started, sorted. */
-  async latency(): Promise<number[]> {
+  /** One event: when it reached each subscriber, in ms after its mutation started, sorted per target. */
+  async latency(): Promise<number[][]> {
     const done = this.expect(1);
     await this.trigger();
-    await done;
-    return Array.from(Float64Array.from(this.arrivals).sort());
+    if (!(await within(done, LOSS_TIMEOUT_MS))) {
+      throw new Error(`${this.remaining} subscribers did not receive the event within ${LOSS_TIMEOUT_MS / 1000} s`);
+    }
+    return this.subscribersByTarget().map((group) =>
+      Array.from(Float64Array.from(group, (i) => this.arrivals[i] ?? Number.NaN).sort()),
+    );
   }
 
-  async burst(events: number, concurrency: number): Promise<BurstResult> {
-    const n = this.connections.length;
+  /** The subscribers' indexes, one list per target. */
+  private subscribersByTarget(): number[][] {
+    const groups = Array.from({ length: this.lastArrivals.length }, (): number[] => []);
+    for (let i = 0; i < this.connections.length; i++) groups[i % groups.length]?.push(i);
+    return groups;
+  }
+
+  async burst(events: number, concurrency: number): Promise<{ result: BurstResult; byTarget: BurstResult[] }> {
     const before = Int32Array.from(this.counts);
-    const duplicatedBefore = this.duplicated;
+    const duplicatedBefore = Int32Array.from(this.duplicatedByTarget);
     const done = this.expect(events);
     let next = 0;
     const sender = async () => {
@@ -129,16 +160,26 @@ class Subscribers {
       }
     };
     await Promise.all(Array.from({ length: concurrency }, sender));
-    await done;
-    const ms = this.lastArrival - this.started;
-    let lost = 0;
-    for (let i = 0; i < n; i++) lost += events - ((this.counts[i] ?? 0) - (before[i] ?? 0));
+    // A lost event is counted below rather than waited for forever.
+    await within(done, LOSS_TIMEOUT_MS);
+    const summary = (subscribers: number[], lastArrival: number, duplicated: number): BurstResult => {
+      // No receipt at all (every event lost) has no duration.
+      const ms = lastArrival > 0 ? lastArrival - this.started : Number.NaN;
+      let lost = 0;
+      for (const i of subscribers) lost += events - ((this.counts[i] ?? 0) - (before[i] ?? 0));
+      const deliveries = subscribers.length * events;
+      return { deliveries, ms, perSecond: deliveries / (ms / 1000), lost, duplicated };
+    };
+    const groups = this.subscribersByTarget();
     return {
-      deliveries: n * events,
-      ms,
-      perSecond: (n * events) / (ms / 1000),
-      lost,
-      duplicated: this.duplicated - duplicatedBefore,
+      result: summary(
+        groups.flat(),
+        Math.max(...this.lastArrivals),
+        this.duplicatedByTarget.reduce((sum, d, t) => sum + d - (duplicatedBefore[t] ?? 0), 0),
+      ),
+      byTarget: groups.map((group, t) =>
+        summary(group, this.lastArrivals[t] ?? 0, (this.duplicatedByTarget[t] ?? 0) - (duplicatedBefore[t] ?? 0)),
+      ),
     };
   }
 
@@ -151,20 +192,31 @@ class Subscribers {
   /** Resolves when every subscriber has `more` data frames beyond what it has now. */
   private expect(more: number): Promise<void> {
     for (let i = 0; i < this.counts.length; i++) this.target[i] = (this.counts[i] ?? 0) + more;
+    this.lastArrivals.fill(0);
     this.started = performance.now();
     return this.phase(this.counts.length);
   }
 
   private phase(remaining: number): Promise<void> {
     this.remaining = remaining;
-    return new Promise((resolve, reject) => {
+    const done = new Promise<void>((resolve, reject) => {
       this.whenDone = resolve;
       this.failure = reject;
     });
+    // A failure may come before anyone awaits the phase (while connecting in waves): it is reported when
+    // awaited, not as an unhandled rejection that kills this process with no reply.
+    done.catch(() => {});
+    return done;
   }
 
-  private async until(check: () => boolean): Promise<void> {
-    while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Polls until `check` holds, or fails with `phase` if that fails first. */
+  private async until(check: () => boolean, phase: Promise<void>): Promise<void> {
+    let failed = false;
+    phase.catch(() => {
+      failed = true;
+    });
+    while (!check() && !failed) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (failed) await phase;
   }
 
   private onFrame(i: number, frame: Frame): void {
@@ -180,14 +232,19 @@ class Subscribers {
     }
     const now = performance.now();
     const id = Number(frame.id);
-    if (id <= (this.lastIds[i] ?? 0)) this.duplicated += 1;
+    const t = i % this.lastArrivals.length;
+    if (id <= (this.lastIds[i] ?? 0)) {
+      // Not counted as received, so a duplicate cannot hide a loss.
+      this.duplicatedByTarget[t] = (this.duplicatedByTarget[t] ?? 0) + 1;
+      return;
+    }
     this.lastIds[i] = id;
     this.eventBytes = frame.data.length;
     const count = (this.counts[i] ?? 0) + 1;
     this.counts[i] = count;
     if (count === this.target[i]) {
       this.arrivals[i] = now - this.started;
-      this.lastArrival = now;
+      this.lastArrivals[t] = now;
       this.countDown();
     }
   }
@@ -208,13 +265,13 @@ const reply = (message: ClientReply) => process.send?.(message);
 process.on('message', async (command: ClientCommand) => {
   try {
     if (command.type === 'connect') {
-      const ms = await subscribers.connect(command.target, command.clients, command.mutation, command.text);
+      const ms = await subscribers.connect(command.targets, command.clients, command.mutation, command.text);
       reply({ type: 'connected', clients: command.clients, ms });
     } else if (command.type === 'latency') {
       const arrivals = await subscribers.latency();
       reply({ type: 'latency', arrivals, eventBytes: subscribers.eventBytes });
     } else if (command.type === 'burst') {
-      reply({ type: 'burst', result: await subscribers.burst(command.events, command.concurrency) });
+      reply({ type: 'burst', ...(await subscribers.burst(command.events, command.concurrency)) });
     } else {
       subscribers.close();
       reply({ type: 'closed' });

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { freePort, request, spawnNode, waitForOutput } from './processes.ts';
 import type { TargetInfo } from './protocol.ts';
 
-export type TargetName = 'fast' | 'trpc' | 'baseline';
+/** `pg2`: two instances of this project's server on one PostgreSQL (see two-instances.ts). */
+export type TargetName = 'fast' | 'trpc' | 'baseline' | 'pg2';
 
 export const TARGET_LABELS: Record<TargetName, string> = {
   fast: 'this project',
   trpc: 'tRPC built-in SSE',
   baseline: 'hand-written SSE',
+  pg2: 'two instances on PostgreSQL',
 };
+
+export const TARGET_NAMES = Object.keys(TARGET_LABELS) as TargetName[];
 
 export interface RunningTarget {
   info: TargetInfo;
@@ -19,16 +23,24 @@ export interface RunningTarget {
   gc(): Promise<void>;
 }
 
+export interface StartOptions {
+  serverDir: string;
+  scratchDir: string;
+  clients: number;
+  /** PostgreSQL for the real server; without it, a fresh SQLite file in scratchDir. */
+  databaseUrl?: string;
+  /** Names this process in its profile directory and its errors; defaults to the target's name. */
+  label?: string;
+}
+
 /** Starts one server to measure: the real one with either responder, or the hand-written baseline. */
-export async function startTarget(
-  name: TargetName,
-  options: { serverDir: string; scratchDir: string; clients: number },
-): Promise<RunningTarget> {
+export async function startTarget(name: 'fast' | 'trpc' | 'baseline', options: StartOptions): Promise<RunningTarget> {
+  const label = options.label ?? name;
   const port = await freePort();
   const gcHook = ['--expose-gc', '--import', path.join(options.serverDir, 'bench/gc-hook.mjs')];
   // BENCH_PROFILE_DIR=/some/dir writes a V8 CPU profile of each server, for finding what to optimise.
   if (process.env.BENCH_PROFILE_DIR)
-    gcHook.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/${name}`);
+    gcHook.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}/${label}`);
   const env = { PORT: String(port), HOST: '127.0.0.1' };
   const child =
     name === 'baseline'
@@ -41,7 +53,9 @@ export async function startTarget(
           env: {
             ...env,
             LOG_LEVEL: 'info',
-            DATABASE_PATH: path.join(options.scratchDir, `${name}.db`),
+            DATABASE_PATH: path.join(options.scratchDir, `${label}.db`),
+            // Set or unset explicitly: a DATABASE_URL in the launcher's environment must not move a SQLite target.
+            DATABASE_URL: options.databaseUrl,
             WEB_DIST: path.join(options.scratchDir, 'no-web-app'),
             SSE_RESPONDER: name,
             // Every benchmark client is one anonymous reader on 127.0.0.1.
@@ -49,8 +63,9 @@ export async function startTarget(
             SSE_MAX_CONNECTIONS_PER_IP: String(options.clients + 100),
           },
         });
-  await waitForOutput(child, name === 'baseline' ? 'listening' : 'Adopt-a-Street is listening', `${name} server`);
-  if (child.pid === undefined) throw new Error(`${name} server has no pid`);
+  await waitForOutput(child, name === 'baseline' ? 'listening' : 'Adopt-a-Street is listening', `${label} server`);
+  if (child.pid === undefined) throw new Error(`${label} server has no pid`);
+  reportUnexpectedExit(child, label);
   return {
     info: { kind: name === 'baseline' ? 'baseline' : 'trpc', url: `http://127.0.0.1:${port}` },
     child,
@@ -59,4 +74,24 @@ export async function startTarget(
       await request(child, { type: 'bench:gc' }, 'bench:gc-done');
     },
   };
+}
+
+/**
+ * A server that goes away while it is being measured (a crash, or a signal from outside the bench) says
+ * so on stderr with its last output; its clients only see their connections end.
+ */
+function reportUnexpectedExit(child: ChildProcess, label: string): void {
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    // `killed`: the launcher itself signalled it (stop()), as it does at the end.
+    if (child.killed) return;
+    process.stderr.write(
+      `${label} server exited during the run (${signal ?? `exit ${code}`}); its last output:\n${tail}\n`,
+    );
+  });
 }

@@ -1,44 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { type EmbeddedPostgres, externalPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.ts';
+import { createDatabaseOn, type TestDatabase } from './postgres-database.ts';
+
+export { createDatabaseOn, type TestDatabase } from './postgres-database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A URL on the test run's PostgreSQL server with the right to create databases. */
     postgresServerUrl: string | null;
   }
-}
-
-export interface TestDatabase {
-  /** Connects to this database only. */
-  url: string;
-  /** Drops the database, ending any connection still open to it. */
-  drop(): Promise<void>;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh, empty database with a random name on the server at `serverUrl`. */
-export async function createDatabaseOn(serverUrl: string): Promise<TestDatabase> {
-  const name = `adopt_test_${randomBytes(6).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    },
-  };
 }
 
 let privateServer: Promise<EmbeddedPostgres> | null = null;
