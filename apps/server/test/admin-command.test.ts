@@ -1,20 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-import { httpClient } from './http-target.ts';
-import { freePort, spawnServer } from './spawn-server.ts';
+import { describe, expect, it } from 'vitest';
+import { httpClient } from './http-client.ts';
+import { useServerProcess } from './server-process.ts';
 
 const run = promisify(execFile);
 const adminScript = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/admin.js');
 
 describe('the admin command', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'adopt-a-street-admin-'));
-  const env = { ...process.env, DATABASE_PATH: path.join(dir, 'app.db') };
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const server = useServerProcess('admin');
+  const env = { ...process.env, DATABASE_PATH: server.databasePath };
 
   const admin = (...args: string[]) => run(process.execPath, [adminScript, ...args], { env });
 
@@ -22,7 +19,7 @@ describe('the admin command', () => {
     const created = await admin('--email', 'root@example.org', '--name', 'Root', '--password', 'a long password');
     expect(created.stdout).toContain('Created admin root@example.org.');
 
-    const server = await spawnServer({ DATABASE_PATH: env.DATABASE_PATH, WEB_DIST: dir }, await freePort());
+    await server.start();
     try {
       const { token, user } = await httpClient(server.url).auth.register.mutate({
         email: 'member@example.org',
@@ -32,10 +29,9 @@ describe('the admin command', () => {
       expect(user.role).toBe('member');
       const promoted = await admin('--email', 'member@example.org');
       expect(promoted.stdout).toContain('member@example.org is now an admin.');
-      expect((await httpClient(server.url, token).auth.me.query())?.role).toBe('admin');
+      expect((await httpClient(server.url, { token }).auth.me.query())?.role).toBe('admin');
     } finally {
-      server.child.kill('SIGTERM');
-      await server.exited;
+      await server.stop('SIGTERM');
     }
 
     await expect(admin()).rejects.toMatchObject({ stderr: expect.stringContaining('--email is required') });

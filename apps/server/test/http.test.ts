@@ -1,23 +1,14 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/app.ts';
-import { testConfig } from './http-target.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from './test-server.ts';
 
 describe('the HTTP server', () => {
-  const config = testConfig();
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    mkdirSync(config.WEB_DIST, { recursive: true });
-    writeFileSync(path.join(config.WEB_DIST, 'index.html'), '<!doctype html><title>Adopt-a-Street</title>');
-    server = await startServer(config, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
+  const server = useTestServer();
+  const { config } = server;
+  // A stand-in for the built web app, in place before the server starts and looks for it.
+  mkdirSync(config.WEB_DIST, { recursive: true });
+  writeFileSync(path.join(config.WEB_DIST, 'index.html'), '<!doctype html><title>Adopt-a-Street</title>');
 
   const post = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/trpc/${procedure}`, {

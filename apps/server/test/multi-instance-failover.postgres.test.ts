@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { canSee, type LiveMessage } from '@adopt/api';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import { openPostgres, readEventsAfter } from '@adopt/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { usePostgresDatabase } from '../../../packages/db/test/postgres.ts';
-import { httpClient } from './http-target.ts';
-import { freePort, type ServerProcess, spawnServer } from './spawn-server.ts';
+import { httpClient, signUp } from './http-client.ts';
+import { useServerProcess } from './server-process.ts';
 
 /**
  * A load balancer in miniature: each new connection goes to the first backend that accepts it, so once
@@ -54,35 +51,19 @@ async function loadBalancer(ports: readonly number[]): Promise<{ url: string; cl
 
 describe('a client whose instance is killed', () => {
   const database = usePostgresDatabase();
-  const dir = mkdtempSync(path.join(tmpdir(), 'adopt-a-street-failover-'));
-  const instances: ServerProcess[] = [];
+  const a = useServerProcess('failover-a');
+  const b = useServerProcess('failover-b');
 
   beforeAll(async () => {
-    for (const name of ['a', 'b']) {
-      const env = { DATABASE_URL: database.url, WEB_DIST: path.join(dir, name) };
-      instances.push(await spawnServer(env, await freePort()));
-    }
-  });
-
-  afterAll(async () => {
-    for (const instance of instances) {
-      instance.child.kill('SIGKILL');
-      await instance.exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
+    for (const instance of [a, b]) await instance.start({ DATABASE_URL: database.url });
   });
 
   it('reconnects to another instance and resumes from its lastEventId, nothing lost or doubled', async () => {
-    const [a, b] = instances as [ServerProcess, ServerProcess];
     const balancer = await loadBalancer([a, b].map((i) => Number(new URL(i.url).port)));
-    const { token, user } = await httpClient(b.url).auth.register.mutate({
-      email: 'ida@example.org',
-      name: 'Ida',
-      password: 'a long password',
-    });
-    const onA = httpClient(a.url, token);
-    const onB = httpClient(b.url, token);
-    const viaBalancer = httpClient(balancer.url, token);
+    const { token, user } = await signUp(b.url, 'Ida');
+    const onA = httpClient(a.url, { token });
+    const onB = httpClient(b.url, { token });
+    const viaBalancer = httpClient(balancer.url, { token });
     const topics = ['posts', 'notifications'] as const;
     const { lastEventId } = await viaBalancer.posts.list.query({});
     const stream = new LiveRecorder<LiveMessage<(typeof topics)[number]>>((observer) =>

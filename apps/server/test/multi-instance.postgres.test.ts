@@ -1,21 +1,12 @@
-import { rmSync } from 'node:fs';
 import { type Audience, canSee, type LiveMessage, TOPICS, type Topic } from '@adopt/api';
-import type { Api } from '@adopt/api/contract';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import { openPostgres, readEventsAfter } from '@adopt/db';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePostgresDatabase } from '../../../packages/db/test/postgres.ts';
 import { until } from '../../../packages/db/test/until.ts';
-import { type RunningServer, startServer } from '../src/app.ts';
-import { httpClient, testConfig } from './http-target.ts';
-
-interface Person {
-  api: Api;
-  token: string;
-  userId: string;
-  role: 'member' | 'admin';
-}
+import { sseHealth } from './health.ts';
+import { httpClient, type Person, signUp, viewerOf } from './http-client.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
 
 interface LoggedEvent {
   id: number;
@@ -38,49 +29,25 @@ async function readLog(url: string, afterId: number): Promise<LoggedEvent[]> {
   }
 }
 
-async function openClients(url: string): Promise<number> {
-  const health = (await (await fetch(`${url}/api/health`)).json()) as { services: { sse: { totalClients: number } } };
-  return health.services.sse.totalClients;
-}
-
 describe('two server instances on one PostgreSQL', () => {
   const database = usePostgresDatabase();
-  const servers: (RunningServer & { dir: string })[] = [];
-  let a: RunningServer;
-  let b: RunningServer;
+  let a: TestServer;
+  let b: TestServer;
   let admin: Person;
 
-  const signUp = async (server: RunningServer, name: string): Promise<Person> => {
-    const email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-    const { user, token } = await httpClient(server.url).auth.register.mutate({
-      email,
-      name,
-      password: 'a long password',
-    });
-    return { api: httpClient(server.url, token), token, userId: user.id, role: user.role };
-  };
-
   beforeAll(async () => {
-    const start = async () => {
-      const config = testConfig({ DATABASE_URL: database.url });
-      const running = { ...(await startServer(config, pino({ level: 'silent' }))), dir: config.dir };
-      servers.push(running);
-      return running;
-    };
-    a = await start();
-    b = await start();
-    admin = await signUp(a, 'Admin');
+    a = await startTestServer({ DATABASE_URL: database.url });
+    b = await startTestServer({ DATABASE_URL: database.url });
+    admin = await signUp(a.url, 'Admin');
   });
 
   afterAll(async () => {
-    for (const server of servers) {
-      await server.close();
-      rmSync(server.dir, { recursive: true, force: true });
-    }
+    await a?.close();
+    await b?.close();
   });
 
   it('shows a reader on instance A, in order, what a neighbour changes through instance B', async () => {
-    const writer = await signUp(b, 'Bea');
+    const writer = await signUp(b.url, 'Bea');
     const reader = httpClient(a.url);
     const { lastEventId } = await reader.posts.list.query({});
     const feed = new LiveRecorder<LiveMessage<'posts'>>((observer) =>
@@ -102,7 +69,9 @@ describe('two server instances on one PostgreSQL', () => {
   });
 
   it('gives every subscriber on both instances exactly its events, in id order, while writers race on both', async () => {
-    const writers = await Promise.all(['Cy', 'Di', 'Ed', 'Flo', 'Gil', 'Hal'].map((n, i) => signUp(i % 2 ? b : a, n)));
+    const writers = await Promise.all(
+      ['Cy', 'Di', 'Ed', 'Flo', 'Gil', 'Hal'].map((n, i) => signUp((i % 2 ? b : a).url, n)),
+    );
     const { lastEventId } = await admin.api.posts.list.query({});
     const start = Number(lastEventId);
 
@@ -115,14 +84,14 @@ describe('two server instances on one PostgreSQL', () => {
         { server, viewer: anonymous, api: httpClient(server.url), topics: ['posts', 'leaderboard'] as Topic[] },
         {
           server,
-          viewer: { userId: own.userId, role: own.role },
+          viewer: viewerOf(own),
           api: own.api,
           topics: ['posts', 'notifications', 'rewards', 'leaderboard'] as Topic[],
         },
         {
           server,
-          viewer: { userId: admin.userId, role: admin.role },
-          api: httpClient(server.url, admin.token),
+          viewer: viewerOf(admin),
+          api: httpClient(server.url, { token: admin.token }),
           topics: [...TOPICS],
         },
       ];
@@ -138,10 +107,10 @@ describe('two server instances on one PostgreSQL', () => {
     try {
       // Every stream is live before the race starts, so the race is delivered live, not replayed.
       for (const server of [a, b]) {
-        await until('every stream is connected', async () => (await openClients(server.url)) === 4);
+        await until('every stream is connected', async () => (await sseHealth(server.url)).totalClients === 4);
       }
 
-      const posted: { id: string; via: RunningServer }[] = [];
+      const posted: { id: string; via: TestServer }[] = [];
       await Promise.all(
         writers.map(async (writer, w) => {
           for (let i = 0; i < 25; i++) {

@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
-import { afterAll, describe, expect, it } from 'vitest';
-import { httpClient } from './http-target.ts';
-import { freePort, type ServerProcess, spawnServer } from './spawn-server.ts';
+import { describe, expect, it } from 'vitest';
+import { httpClient, signUp } from './http-client.ts';
+import { useServerProcess } from './server-process.ts';
 
 describe('a server killed with SIGKILL and restarted', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'adopt-a-street-restart-'));
-  const env = { DATABASE_PATH: path.join(dir, 'app.db'), WEB_DIST: path.join(dir, 'web') };
-  let server: ServerProcess | undefined;
-
-  afterAll(async () => {
-    server?.child.kill('SIGKILL');
-    await server?.exited;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const server = useServerProcess('restart');
 
   it('keeps every committed change, and a reconnecting client receives exactly the events it missed', async () => {
-    const port = await freePort();
-    server = await spawnServer(env, port);
-    const anon = httpClient(server.url);
-    const { token } = await anon.auth.register.mutate({
-      email: 'ada@example.org',
-      name: 'Ada',
-      password: 'a long password',
-    });
-    const ada = httpClient(server.url, token);
+    await server.start();
+    const ada = (await signUp(server.url, 'Ada')).api;
     const { lastEventId } = await ada.posts.list.query({});
     const reader = httpClient(server.url);
     const feed = new LiveRecorder<{ type: string; id: string }>((observer) =>
@@ -39,7 +21,7 @@ describe('a server killed with SIGKILL and restarted', () => {
 
       server.child.kill('SIGKILL');
       expect(await server.exited).toBe('SIGKILL');
-      server = await spawnServer(env, port);
+      await server.start();
 
       const after = [];
       for (const body of ['four', 'five']) after.push(await ada.posts.create.mutate({ body }));

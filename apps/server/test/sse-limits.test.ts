@@ -1,34 +1,26 @@
-import { rmSync } from 'node:fs';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import type { TRPCClientError } from '@trpc/client';
-import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/app.ts';
-import { httpClient, testConfig } from './http-target.ts';
-import { SseStream, sseHealth, subscriptionPath } from './sse-stream.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../../packages/db/test/until.ts';
+import { sseHealth } from './health.ts';
+import { httpClient, signUp } from './http-client.ts';
+import { SseStream, subscriptionPath } from './sse-stream.ts';
+import { useTestServer } from './test-server.ts';
 
 describe('live connection limits', () => {
-  const config = testConfig({ SSE_MAX_CONNECTIONS_PER_USER: 2, SSE_MAX_CONNECTIONS_PER_IP: 2, SSE_MAX_CONNECTIONS: 5 });
-  let server: RunningServer;
+  const server = useTestServer({
+    SSE_MAX_CONNECTIONS_PER_USER: 2,
+    SSE_MAX_CONNECTIONS_PER_IP: 2,
+    SSE_MAX_CONNECTIONS: 5,
+  });
   const open: SseStream[] = [];
 
-  beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
-  });
   afterEach(() => {
     for (const stream of open.splice(0)) stream.close();
   });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
 
-  let people = 0;
-  async function signUp(): Promise<string> {
-    people += 1;
-    const email = `limit-${people}@example.org`;
-    return (await httpClient(server.url).auth.register.mutate({ email, name: 'L', password: 'a long password' })).token;
-  }
+  /** A new account's token. */
+  const newMember = async () => (await signUp(server.url, 'L')).token;
 
   /** Opens a stream and waits until the server has answered it: admitted, or refused. */
   async function connect(token?: string): Promise<SseStream> {
@@ -41,20 +33,16 @@ describe('live connection limits', () => {
 
   const health = () => sseHealth(server.url);
 
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    while (!(await check())) {}
-  }
-
   const errorOf = (stream: SseStream) =>
     JSON.parse(stream.frames.find((f) => f.event === 'serialized-error')?.data ?? 'null');
 
   it('closes the oldest connection of a user who opens one too many, telling the stock client why', async () => {
-    const token = await signUp();
+    const token = await newMember();
     const oldest = new LiveRecorder((observer) =>
-      httpClient(server.url, token).posts.onChange.subscribe({}, observer as never),
+      httpClient(server.url, { token }).posts.onChange.subscribe({}, observer as never),
     );
     try {
-      await until(async () => (await health()).totalClients === 1);
+      await until('the stock client is connected', async () => (await health()).totalClients === 1);
       const second = await connect(token);
       const third = await connect(token);
       const error = (await oldest.waitForError()) as TRPCClientError<any>;
@@ -67,7 +55,7 @@ describe('live connection limits', () => {
   });
 
   it('refuses an anonymous address over its limit, but not people who log in from it', async () => {
-    await until(async () => (await health()).totalClients === 0);
+    await until('every stream is closed', async () => (await health()).totalClients === 0);
     const first = await connect();
     const second = await connect();
     const third = await connect();
@@ -75,18 +63,18 @@ describe('live connection limits', () => {
     expect(errorOf(third)).toMatchObject({ code: -32029, data: { code: 'TOO_MANY_REQUESTS' } });
     expect(errorOf(third).message).toMatch(/from your address \(at most 2 without logging in\)/);
     expect([first.ended, second.ended]).toEqual([null, null]);
-    const member = await connect(await signUp());
+    const member = await connect(await newMember());
     expect(member.ended).toBeNull();
   });
 
   it('refuses connections beyond the server’s total with a retryable error', async () => {
-    await until(async () => (await health()).totalClients === 0);
+    await until('every stream is closed', async () => (await health()).totalClients === 0);
     const streams = [await connect()];
     for (let i = 0; i < 2; i++) {
-      const token = await signUp();
+      const token = await newMember();
       streams.push(await connect(token), await connect(token));
     }
-    const extra = await connect(await signUp());
+    const extra = await connect(await newMember());
     expect(await extra.waitForEnd()).toBe('end');
     expect(errorOf(extra)).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } });
     expect(errorOf(extra).message).toMatch(/limit of 5 live connections/);

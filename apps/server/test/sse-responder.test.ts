@@ -1,17 +1,16 @@
-import { rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter, createContext } from '@adopt/api';
 import { tracked } from '@trpc/server';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type RunningServer, startServer } from '../src/app.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { requestInfo } from '../src/http/request-info.ts';
 import { SseConnection } from '../src/sse/connection.ts';
 import { connectedFrame, errorFrame } from '../src/sse/frames.ts';
 import { SubscriptionResponder } from '../src/sse/subscription-responder.ts';
-import { httpClient, testConfig } from './http-target.ts';
-import { SseStream, sseHealth, subscriptionPath } from './sse-stream.ts';
+import { sseHealth } from './health.ts';
+import { httpClient, signUp } from './http-client.ts';
+import { SseStream, subscriptionPath } from './sse-stream.ts';
+import { startTestServer, useTestServer } from './test-server.ts';
 
 async function listen(handler: http.RequestListener): Promise<{ url: string; server: http.Server }> {
   const server = http.createServer(handler);
@@ -20,16 +19,7 @@ async function listen(handler: http.RequestListener): Promise<{ url: string; ser
 }
 
 describe('the SSE responder', () => {
-  const config = testConfig();
-  let app: RunningServer;
-
-  beforeAll(async () => {
-    app = await startServer(config, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await app.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
+  const app = useTestServer();
 
   it('keeps every connection alive with `ping` from one timer shared by all of them', async () => {
     const setInterval = vi.spyOn(globalThis, 'setInterval');
@@ -49,7 +39,7 @@ describe('the SSE responder', () => {
     );
     try {
       for (const stream of streams) {
-        const ping = await stream.waitFor((f) => f.event === 'ping', 'a ping');
+        const ping = await stream.waitFor((f) => f.event === 'ping', 5000, 'a ping');
         expect(ping.raw).toBe('event: ping\ndata: \n\n');
       }
       expect(timers).toBe(1);
@@ -92,17 +82,12 @@ describe('the SSE responder', () => {
   });
 
   it('tells a logged-out viewer’s open streams UNAUTHORIZED at once and ends them', async () => {
-    const anon = httpClient(app.url);
-    const { token } = await anon.auth.register.mutate({
-      email: 'out@example.org',
-      name: 'Out',
-      password: 'a long password',
-    });
+    const { token } = await signUp(app.url, 'Out');
     const stream = await SseStream.open(app.url, subscriptionPath('live.onChange', { topics: ['notifications'] }), {
       headers: { Authorization: `Bearer ${token}` },
     });
     await stream.waitFor((f) => f.event === 'connected');
-    await httpClient(app.url, token).auth.logout.mutate();
+    await httpClient(app.url, { token }).auth.logout.mutate();
     expect(await stream.waitForEnd()).toBe('end');
     const error = JSON.parse(stream.frames.at(-1)?.data ?? '{}');
     expect(stream.frames.at(-1)?.event).toBe('serialized-error');
@@ -129,12 +114,10 @@ describe('the SSE responder', () => {
   });
 
   it('on shutdown ends every stream with a retryable SERVICE_UNAVAILABLE, so clients resume elsewhere', async () => {
-    const own = testConfig();
-    const server = await startServer(own, pino({ level: 'silent' }));
+    const server = await startTestServer();
     const stream = await SseStream.open(server.url, subscriptionPath('posts.onChange'));
     await stream.waitFor((f) => f.event === 'connected');
     await server.close();
-    rmSync(own.dir, { recursive: true, force: true });
     expect(await stream.waitForEnd()).toBe('end');
     expect(stream.frames.at(-1)?.event).toBe('serialized-error');
     expect(JSON.parse(stream.frames.at(-1)?.data ?? '{}')).toMatchObject({

@@ -1,34 +1,18 @@
-import { rmSync } from 'node:fs';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/app.ts';
-import { httpClient, testConfig } from './http-target.ts';
-import { SseStream, sseHealth, subscriptionPath } from './sse-stream.ts';
+import { describe, expect, it } from 'vitest';
+import { sseHealth } from './health.ts';
+import { signUp } from './http-client.ts';
+import { SseStream, subscriptionPath } from './sse-stream.ts';
+import { useTestServer } from './test-server.ts';
 
 const BUFFER = 32 * 1024;
 // 1990 three-byte characters: about 6 KB per event on the wire, so buffers fill after a few hundred posts.
 const BODY = '€'.repeat(1990);
 
 describe('a subscriber that stops reading', () => {
-  const config = testConfig({ SSE_MAX_BUFFER_BYTES: BUFFER, MAX_BODY_BYTES: 2_000_000 });
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
+  const server = useTestServer({ SSE_MAX_BUFFER_BYTES: BUFFER, MAX_BODY_BYTES: 2_000_000 });
 
   it('is cut off without a `return` once its buffer is full, and resumes from its last id with nothing lost', async () => {
-    const anon = httpClient(server.url);
-    const { token } = await anon.auth.register.mutate({
-      email: 'w@example.org',
-      name: 'W',
-      password: 'a long password',
-    });
-    const writer = httpClient(server.url, token);
+    const writer = (await signUp(server.url, 'W')).api;
     const { lastEventId } = await writer.posts.list.query({});
     const path = subscriptionPath('posts.onChange', { lastEventId });
     const stuck = await SseStream.open(server.url, path, { paused: true });
@@ -64,13 +48,7 @@ describe('a subscriber that stops reading', () => {
   }, 60_000);
 
   it('replays a backlog larger than its buffer to a reader that keeps up, without cutting it off', async () => {
-    const anon = httpClient(server.url);
-    const { token } = await anon.auth.register.mutate({
-      email: 'b@example.org',
-      name: 'B',
-      password: 'a long password',
-    });
-    const writer = httpClient(server.url, token);
+    const writer = (await signUp(server.url, 'B')).api;
     const { lastEventId } = await writer.posts.list.query({});
     const posted: string[] = [];
     for (let i = 0; i < 15; i++) {

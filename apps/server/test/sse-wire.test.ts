@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/app.ts';
-import { httpClient, testConfig } from './http-target.ts';
+import type { Api } from '@adopt/api/contract';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from './http-client.ts';
 import { SseStream, subscriptionPath } from './sse-stream.ts';
+import { useTestServer } from './test-server.ts';
 
 const CONNECTED = 'event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\n\n';
 
@@ -19,26 +18,14 @@ function jsonParseMessage(text: string): string {
 // The same expectations, byte for byte, against tRPC's own streaming and this project's responder:
 // a client cannot tell them apart.
 describe.each(['trpc', 'fast'] as const)('SSE wire format with SSE_RESPONDER=%s', (responder) => {
-  const config = testConfig({ SSE_RESPONDER: responder });
-  let server: RunningServer;
-  let token: string;
+  const server = useTestServer({ SSE_RESPONDER: responder });
+  let author: Api;
 
   beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
-    const reply = await httpClient(server.url).auth.register.mutate({
-      email: 'wire@example.org',
-      name: 'Wire',
-      password: 'a long password',
-    });
-    token = reply.token;
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
+    author = (await signUp(server.url, 'Wire')).api;
   });
 
   it('sends the SSE headers, `connected` first, then `data:` and `id:` for each tracked event', async () => {
-    const author = httpClient(server.url, token);
     const { lastEventId } = await author.posts.list.query({});
     const stream = await SseStream.open(server.url, subscriptionPath('posts.onChange', { lastEventId }));
     try {
@@ -59,7 +46,6 @@ describe.each(['trpc', 'fast'] as const)('SSE wire format with SSE_RESPONDER=%s'
   });
 
   it('resumes after the Last-Event-ID header a reconnecting EventSource sends', async () => {
-    const author = httpClient(server.url, token);
     const first = await author.posts.create.mutate({ body: 'first' });
     const { lastEventId } = await author.posts.list.query({});
     const second = await author.posts.create.mutate({ body: 'second' });

@@ -1,23 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, TestServer } from './harness.ts';
+import { sseHealth } from '@adopt/server/test/health';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChromium, useWebServer } from './harness.ts';
 import { LIVE_TIMEOUT, logIn, type Person, post, signUp, waitUntilLive, writePost } from './people.ts';
 
 async function openStreams(url: string): Promise<number> {
-  const health = (await (await fetch(`${url}/api/health`)).json()) as { services: { sse: { totalClients: number } } };
-  return health.services.sse.totalClients;
+  return (await sseHealth(url)).totalClients;
 }
 
 describe('four tabs of the app', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
+  const server = useWebServer();
+  const chromium = useChromium();
   let dee: Person;
   let tabs: Page[];
 
   beforeAll(async () => {
-    server = await TestServer.start();
-    browser = await launchChromium();
-    dee = await signUp(browser, server.url, 'Dee');
+    dee = await signUp(chromium.browser, server.url, 'Dee');
     tabs = [dee.page];
     for (let i = 0; i < 3; i += 1) {
       const tab = await dee.page.context().newPage();
@@ -25,11 +23,6 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
       await tab.goto('/');
       tabs.push(tab);
     }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('each hold exactly one live connection and all keep working', async () => {
@@ -63,21 +56,11 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
 });
 
 describe('more tabs than the server allows one person', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await TestServer.start({ SSE_MAX_CONNECTIONS_PER_USER: '2' });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const server = useWebServer({ SSE_MAX_CONNECTIONS_PER_USER: '2' });
+  const chromium = useChromium();
 
   it('pause the oldest tab instead of fighting over the connections, until it is resumed', async () => {
-    const eve = await signUp(browser, server.url, 'Eve');
+    const eve = await signUp(chromium.browser, server.url, 'Eve');
     const [first, second, third] = [eve.page, await eve.page.context().newPage(), await eve.page.context().newPage()];
     await second.goto('/');
     await waitUntilLive(second);

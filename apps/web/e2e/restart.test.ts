@@ -1,48 +1,50 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiUser } from './api-client.ts';
-import { freePort, launchChromium, spawnServer, TestServer } from './harness.ts';
+import type { Api } from '@adopt/api/contract';
+import { signUp as signUpThroughApi } from '@adopt/server/test/http-client';
+import { ServerProcess } from '@adopt/server/test/server-process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChromium, useWebServer } from './harness.ts';
 import { goTo, type Person, post, signUp, waitUntilLive, writePost } from './people.ts';
 
 /** Reconnecting backs off exponentially, so recovery may take a few attempts after a restart. */
 const RECOVERY_TIMEOUT = 30_000;
 
 describe('the app recovers by itself', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
+  const server = useWebServer();
+  const chromium = useChromium();
   let ann: Person;
   let ben: Person;
 
   beforeAll(async () => {
-    server = await TestServer.start();
-    browser = await launchChromium();
-    ann = await signUp(browser, server.url, 'Ann');
-    ben = await signUp(browser, server.url, 'Ben');
+    ann = await signUp(chromium.browser, server.url, 'Ann');
+    ben = await signUp(chromium.browser, server.url, 'Ben');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  /** While the browsers' server is down, a neighbour changes things through another instance on the same database. */
+  async function changeElsewhere(name: string, change: (api: Api) => Promise<void>): Promise<void> {
+    const elsewhere = new ServerProcess('elsewhere', { DATABASE_PATH: server.databasePath });
+    try {
+      await elsewhere.start();
+      await change((await signUpThroughApi(elsewhere.url, name)).api);
+    } finally {
+      await elsewhere.close();
+    }
+  }
 
   it('after the server is killed and restarted, and shows what happened in between', async () => {
     await goTo(ann.page, 'Tasks');
     await writePost(ben.page, 'Before the restart');
 
-    await server.kill();
+    await server.stop('SIGKILL');
     for (const person of [ann, ben]) {
       await person.page.locator('.live-status[data-state="reconnecting"]').waitFor();
     }
 
-    // While the browsers' server is down, a neighbour changes things through another instance on the same database.
-    const elsewhere = await spawnServer(await freePort(), server.databasePath);
-    const cat = await apiUser(elsewhere.url, 'Cat');
-    await cat.api.posts.create.mutate({ body: 'Written while you were away' });
-    await cat.api.tasks.create.mutate({ title: 'Fix the broken bench' });
-    elsewhere.child.kill('SIGKILL');
-    await elsewhere.exited;
+    await changeElsewhere('Cat', async (cat) => {
+      await cat.posts.create.mutate({ body: 'Written while you were away' });
+      await cat.tasks.create.mutate({ title: 'Fix the broken bench' });
+    });
 
-    await server.startProcess();
+    await server.start();
     await waitUntilLive(ben.page, RECOVERY_TIMEOUT);
     await waitUntilLive(ann.page, RECOVERY_TIMEOUT);
     await post(ben.page, 'Written while you were away').waitFor();
@@ -61,17 +63,15 @@ describe('the app recovers by itself', { timeout: 90_000 }, () => {
 
   it('by loading fresh lists when the server no longer keeps the events it missed', async () => {
     await goTo(ann.page, 'Tasks');
-    await server.kill();
+    await server.stop('SIGKILL');
     await ben.page.locator('.live-status[data-state="reconnecting"]').waitFor();
-    const elsewhere = await spawnServer(await freePort(), server.databasePath);
-    const dan = await apiUser(elsewhere.url, 'Dan');
-    await dan.api.posts.create.mutate({ body: 'Missed while the log was trimmed' });
-    await dan.api.tasks.create.mutate({ title: 'Trimmed task' });
-    elsewhere.child.kill('SIGKILL');
-    await elsewhere.exited;
+    await changeElsewhere('Dan', async (dan) => {
+      await dan.posts.create.mutate({ body: 'Missed while the log was trimmed' });
+      await dan.tasks.create.mutate({ title: 'Trimmed task' });
+    });
 
     // Keeping only the newest event, the server cannot replay what the browsers missed: it tells them to resync.
-    await server.startProcess({ EVENT_RETENTION_COUNT: '1' });
+    await server.start({ EVENT_RETENTION_COUNT: '1' });
     await post(ben.page, 'Missed while the log was trimmed').waitFor({ timeout: RECOVERY_TIMEOUT });
     await ann.page
       .getByRole('region', { name: 'Open' })

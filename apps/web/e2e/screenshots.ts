@@ -3,27 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, it } from 'vitest';
-import { apiUser } from './api-client.ts';
-import { launchChromium, TestServer } from './harness.ts';
+import { PASSWORD, signUp as signUpThroughApi } from '@adopt/server/test/http-client';
+import type { Page } from 'playwright-core';
+import { describe, it } from 'vitest';
+import { useChromium, useWebServer } from './harness.ts';
 import { goTo, logIn, openApp, waitUntilLive } from './people.ts';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
-
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(out, { recursive: true });
-  server = await TestServer.start();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 const inDays = (days: number, hour: number) => {
   const date = new Date(Date.now() + days * 86_400_000);
@@ -31,11 +17,11 @@ const inDays = (days: number, hour: number) => {
   return date.toISOString();
 };
 
-async function seed() {
-  const maya = await apiUser(server.url, 'Maya Okafor'); // first account: the admin
-  const tom = await apiUser(server.url, 'Tom Becker');
-  const priya = await apiUser(server.url, 'Priya Shah');
-  const sam = await apiUser(server.url, 'Sam Lindqvist');
+async function seed(url: string) {
+  const maya = await signUpThroughApi(url, 'Maya Okafor'); // first account: the admin
+  const tom = await signUpThroughApi(url, 'Tom Becker');
+  const priya = await signUpThroughApi(url, 'Priya Shah');
+  const sam = await signUpThroughApi(url, 'Sam Lindqvist');
 
   const streets = [];
   for (const name of ['Acacia Avenue', 'Elm Street', 'Linden Road', 'Mill Lane', 'Park Row']) {
@@ -108,52 +94,59 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.join(out, `${name}.png`) });
 }
 
-it('photographs the main screens', { timeout: 120_000 }, async () => {
-  const { maya, priya } = await seed();
+describe('screenshots', () => {
+  const server = useWebServer();
+  const chromium = useChromium();
 
-  const login = await openApp(browser, server.url);
-  await login.setViewportSize({ width: 1280, height: 800 });
-  await shoot(login, 'login');
+  it('photographs the main screens', { timeout: 120_000 }, async () => {
+    mkdirSync(out, { recursive: true });
+    const { maya, priya } = await seed(server.url);
+    const mayaLogin = { email: maya.email, password: PASSWORD };
 
-  await logIn(login, maya);
-  const page = login;
-  await page.getByRole('article').first().waitFor();
-  await priya.api.posts.create.mutate({ body: 'Who has a ladder I could borrow on Saturday morning?' });
-  await page.getByText('Who has a ladder').waitFor();
-  await shoot(page, 'feed');
+    const login = await openApp(chromium.browser, server.url);
+    await login.setViewportSize({ width: 1280, height: 800 });
+    await shoot(login, 'login');
 
-  await goTo(page, 'Events');
-  await page.getByRole('article', { name: 'Spring sweep on Elm Street' }).waitFor();
-  await shoot(page, 'events');
-  await goTo(page, 'Tasks');
-  await page.getByRole('article', { name: 'Clear leaves from the drain' }).waitFor();
-  await shoot(page, 'tasks');
-  await goTo(page, 'Streets');
-  await page.getByRole('listitem', { name: 'Elm Street' }).waitFor();
-  await shoot(page, 'streets');
-  await goTo(page, 'Leaderboard');
-  await page.getByText('Priya Shah').waitFor();
-  await shoot(page, 'leaderboard');
-  await goTo(page, 'Admin');
-  await page.getByRole('listitem', { name: 'Import events from CSV: done' }).waitFor();
-  await page.getByLabel('Message to everyone').fill('Skips arrive at 9 on Saturday, bring gloves!');
-  await page.getByRole('button', { name: 'Send announcement' }).click();
-  const toast = page.getByRole('region', { name: 'Announcements' }).getByRole('status');
-  await toast.getByText('Skips arrive').waitFor();
-  await toast.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
-  await shoot(page, 'admin');
+    await logIn(login, mayaLogin);
+    const page = login;
+    await page.getByRole('article').first().waitFor();
+    await priya.api.posts.create.mutate({ body: 'Who has a ladder I could borrow on Saturday morning?' });
+    await page.getByText('Who has a ladder').waitFor();
+    await shoot(page, 'feed');
 
-  const phoneContext = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    await goTo(page, 'Events');
+    await page.getByRole('article', { name: 'Spring sweep on Elm Street' }).waitFor();
+    await shoot(page, 'events');
+    await goTo(page, 'Tasks');
+    await page.getByRole('article', { name: 'Clear leaves from the drain' }).waitFor();
+    await shoot(page, 'tasks');
+    await goTo(page, 'Streets');
+    await page.getByRole('listitem', { name: 'Elm Street' }).waitFor();
+    await shoot(page, 'streets');
+    await goTo(page, 'Leaderboard');
+    await page.getByText('Priya Shah').waitFor();
+    await shoot(page, 'leaderboard');
+    await goTo(page, 'Admin');
+    await page.getByRole('listitem', { name: 'Import events from CSV: done' }).waitFor();
+    await page.getByLabel('Message to everyone').fill('Skips arrive at 9 on Saturday, bring gloves!');
+    await page.getByRole('button', { name: 'Send announcement' }).click();
+    const toast = page.getByRole('region', { name: 'Announcements' }).getByRole('status');
+    await toast.getByText('Skips arrive').waitFor();
+    await toast.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+    await shoot(page, 'admin');
+
+    const phoneContext = await chromium.browser.newContext({
+      baseURL: server.url,
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phone = await phoneContext.newPage();
+    await phone.goto('/');
+    await logIn(phone, mayaLogin);
+    await phone.getByText('Who has a ladder').waitFor();
+    await waitUntilLive(phone);
+    await shoot(phone, 'feed-phone');
   });
-  const phone = await phoneContext.newPage();
-  await phone.goto('/');
-  await logIn(phone, maya);
-  await phone.getByText('Who has a ladder').waitFor();
-  await waitUntilLive(phone);
-  await shoot(phone, 'feed-phone');
 });

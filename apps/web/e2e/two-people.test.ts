@@ -1,24 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, TestServer } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useChromium, useWebServer } from './harness.ts';
 import { goTo, type Person, post, signUp, unreadCount, writePost } from './people.ts';
 
 describe('two people in two browsers see each other live', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
+  const server = useWebServer();
+  const chromium = useChromium();
   let ann: Person; // the first account: an admin
   let ben: Person;
 
   beforeAll(async () => {
-    server = await TestServer.start();
-    browser = await launchChromium();
-    ann = await signUp(browser, server.url, 'Ann');
-    ben = await signUp(browser, server.url, 'Ben');
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    ann = await signUp(chromium.browser, server.url, 'Ann');
+    ben = await signUp(chromium.browser, server.url, 'Ben');
   });
 
   it('shows posts, likes and deletions on the other screen without a reload', async () => {

@@ -1,15 +1,3 @@
-/** A small seeded PRNG (mulberry32): the same seed replays the same fuzz run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Strings chosen to break things: injection, markup, encodings, invisible and huge characters, prototype keys. */
 export const NASTY_STRINGS = [
   '',

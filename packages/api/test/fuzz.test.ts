@@ -5,8 +5,9 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../src/context.ts';
 import { appRouter, createCaller } from '../src/root.ts';
-import { type IdPools, InputFuzzer, PASSWORD, seeded } from './fuzz-inputs.ts';
+import { type IdPools, InputFuzzer, PASSWORD } from './fuzz-inputs.ts';
 import { checkInvariants } from './fuzz-invariants.ts';
+import { seededRandom } from './seeded-random.ts';
 import { createTestServices } from './services.ts';
 
 // FUZZ_SEED replays a failing run exactly; FUZZ_CALLS makes a longer one.
@@ -50,7 +51,7 @@ function collectIds(value: unknown, pools: IdPools, kind: string, depth = 0): vo
 describe('fuzzing every procedure of the contract', () => {
   it('answers every input with data or a 4xx with a message, and leaves the database consistent', async () => {
     const services = await createTestServices();
-    const random = seeded(SEED);
+    const random = seededRandom(SEED);
     const pools: IdPools = { ids: new Map(), lastEventIds: [], emails: [] };
     const fuzzer = new InputFuzzer(random, pools);
     const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();

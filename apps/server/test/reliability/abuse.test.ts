@@ -1,41 +1,30 @@
-import { rmSync } from 'node:fs';
 import http from 'node:http';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app.ts';
-import { testConfig } from '../http-target.ts';
-import { client, newIp, PASSWORD, signUp } from './clients.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readHealth, sseHealth } from '../health.ts';
+import { httpClient, newIp, PASSWORD, signUp } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
+import { useTestServer } from '../test-server.ts';
 import { report } from './report.ts';
-import { readHealth, ServerProcess, scratchDir } from './server-process.ts';
 
 const LIMITS = { perUser: 2, perIp: 3, total: 8 };
 const MAX_BODY = 20_000;
 
-async function errorOf(stream: RawSse): Promise<{ code: string; message: string }> {
+async function errorOf(stream: SseStream): Promise<{ code: string; message: string }> {
   const frame = await stream.waitFor((f) => f.event === 'serialized-error');
   const { message, data } = JSON.parse(frame.data);
   return { code: data.code, message };
 }
 
 describe('abuse', () => {
-  const scratch = scratchDir('abuse');
-  let server: ServerProcess;
-  beforeAll(async () => {
-    server = await ServerProcess.start({
-      DATABASE_PATH: scratch.dbPath,
-      WEB_DIST: scratch.dir,
-      TRUST_PROXY: 'true',
-      MAX_BODY_BYTES: String(MAX_BODY),
-      SSE_MAX_CONNECTIONS_PER_USER: String(LIMITS.perUser),
-      SSE_MAX_CONNECTIONS_PER_IP: String(LIMITS.perIp),
-      SSE_MAX_CONNECTIONS: String(LIMITS.total),
-    });
+  const server = useServerProcess('abuse', {
+    TRUST_PROXY: 'true',
+    MAX_BODY_BYTES: String(MAX_BODY),
+    SSE_MAX_CONNECTIONS_PER_USER: String(LIMITS.perUser),
+    SSE_MAX_CONNECTIONS_PER_IP: String(LIMITS.perIp),
+    SSE_MAX_CONNECTIONS: String(LIMITS.total),
   });
-  afterAll(async () => {
-    await server.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  beforeAll(() => server.start());
 
   /** The server process is alive and answers; every abuse case ends with this. */
   async function expectHealthy(): Promise<void> {
@@ -45,7 +34,7 @@ describe('abuse', () => {
 
   it('rate limits registration and login per address, with a message that says when to retry', async () => {
     const ip = newIp();
-    const anon = client(server.url, { ip });
+    const anon = httpClient(server.url, { ip });
     const email = (i: number) => `flood-${i}-${Date.now()}@example.org`;
     const registered: string[] = [];
     let refused: unknown = null;
@@ -76,15 +65,15 @@ describe('abuse', () => {
     });
     // Someone else, from another address, is not affected.
     await expect(
-      client(server.url, { ip: newIp() }).auth.login.mutate({ email: target, password: PASSWORD }),
+      httpClient(server.url, { ip: newIp() }).auth.login.mutate({ email: target, password: PASSWORD }),
     ).resolves.toMatchObject({ user: { email: target } });
     await expectHealthy();
   });
 
   it('enforces live-connection limits per user, per anonymous address and in total, with clear errors', async () => {
-    const opened: RawSse[] = [];
+    const opened: SseStream[] = [];
     const sse = async (headers: Record<string, string>) => {
-      const stream = await RawSse.open(server.url, subscriptionPath('posts.onChange', {}), { headers });
+      const stream = await SseStream.open(server.url, subscriptionPath('posts.onChange', {}), { headers });
       opened.push(stream);
       return stream;
     };
@@ -96,7 +85,7 @@ describe('abuse', () => {
       await second?.waitFor((f) => f.event === 'connected');
       const third = await sse(bearer);
       await third.waitFor((f) => f.event === 'connected');
-      const bumped = await errorOf(first as RawSse);
+      const bumped = await errorOf(first as SseStream);
       expect(bumped.code).toBe('TOO_MANY_REQUESTS');
       expect(bumped.message).toMatch(/more than 2 live connections.*oldest.*closed/);
       expect(await first?.waitForEnd()).toBe('end');
@@ -111,13 +100,13 @@ describe('abuse', () => {
       expect(refused.message).toMatch(/Too many live connections from your address/);
 
       // In total: 2 (Pat) + 3 (crowd) are open; fill up to the limit from fresh addresses, then one more.
-      while ((await readHealth(server.url)).services.sse.totalClients < LIMITS.total) {
+      while ((await sseHealth(server.url)).totalClients < LIMITS.total) {
         await (await sse({ 'X-Forwarded-For': newIp() })).waitFor((f) => f.event === 'connected');
       }
       const full = await errorOf(await sse({ 'X-Forwarded-For': newIp() }));
       expect(full.code).toBe('SERVICE_UNAVAILABLE');
       expect(full.message).toMatch(/limit of 8 live connections/);
-      expect((await readHealth(server.url)).services.sse.totalClients).toBe(LIMITS.total);
+      expect((await sseHealth(server.url)).totalClients).toBe(LIMITS.total);
       report('connection-limits', {
         perUser: `${LIMITS.perUser}: the oldest closed with TOO_MANY_REQUESTS`,
         perAnonymousIp: `${LIMITS.perIp}: the next refused with TOO_MANY_REQUESTS`,
@@ -208,7 +197,7 @@ describe('abuse', () => {
     ];
     const answers: Record<string, string> = {};
     for (const [what, path, headers] of cases) {
-      const stream = await RawSse.open(server.url, path, { headers: headers ?? {} });
+      const stream = await SseStream.open(server.url, path, { headers: headers ?? {} });
       let answer: string;
       if (stream.response.headers['content-type'] === 'text/event-stream') {
         const { code, message } = await errorOf(stream);
@@ -241,20 +230,12 @@ describe('abuse', () => {
 });
 
 describe('abuse without a trusted proxy', () => {
-  const config = testConfig({ TRUST_PROXY: false });
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
+  const server = useTestServer({ TRUST_PROXY: false });
 
   it('does not let a forged X-Forwarded-For dodge the login limit', async () => {
     let refused: unknown = null;
     for (let i = 0; i < 12 && !refused; i++) {
-      await client(server.url, { ip: newIp() })
+      await httpClient(server.url, { ip: newIp() })
         .auth.login.mutate({ email: 'nobody@example.org', password: 'guessing' })
         .catch((error) => {
           if ((error as { data?: { code?: string } }).data?.code === 'TOO_MANY_REQUESTS') refused = error;

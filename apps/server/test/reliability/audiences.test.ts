@@ -1,12 +1,9 @@
-import { rmSync } from 'node:fs';
 import { changeRole, TOPICS } from '@adopt/api';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../src/app.ts';
-import { testConfig } from '../http-target.ts';
-import { type Person, signUp, viewerOf } from './clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Person, signUp, viewerOf } from '../http-client.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
+import { useTestServer } from '../test-server.ts';
 import { readEventLog, type Viewer, visibleTo } from './event-log.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
 import { report } from './report.ts';
 
 const EVENT = { title: 'Secret plan', description: 'Not announced yet', location: 'Elm Street' };
@@ -14,23 +11,27 @@ const startsAt = () => new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString()
 
 /** Opens a raw stream as `person` (or anonymously): every frame the server sends is kept for inspection. */
 function open(url: string, person: Person | null, procedure: string, input: unknown, headers = {}) {
-  return RawSse.open(url, subscriptionPath(procedure, input), {
+  return SseStream.open(url, subscriptionPath(procedure, input), {
     headers: { ...(person ? { Authorization: `Bearer ${person.token}` } : {}), ...headers },
   });
 }
 
+/**
+ * Publishes an event as `person` and waits until `stream` carries it: a barrier after which the stream has been
+ * sent everything committed before.
+ */
+async function sendMarker(person: Person, stream: SseStream): Promise<void> {
+  const marker = await person.api.events.create.mutate({ ...EVENT, title: 'marker', startsAt: startsAt() });
+  await person.api.events.publish.mutate({ id: marker.id });
+  await stream.waitFor((f) => f.data.includes(marker.id) && f.data.includes('published'));
+}
+
 describe('audiences under attack', () => {
   // The attacker opens many streams at once; the per-user limit has its own test.
-  const config = testConfig({ TRUST_PROXY: true, SSE_MAX_CONNECTIONS_PER_USER: 100 });
-  let server: RunningServer;
+  const server = useTestServer({ TRUST_PROXY: true, SSE_MAX_CONNECTIONS_PER_USER: 100 });
   let admin: Person;
   beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
     admin = await signUp(server.url, 'Admin');
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
   });
 
   it('never sends a member a draft, a notification, a reward or a job of someone else, whatever they ask for', async () => {
@@ -41,7 +42,7 @@ describe('audiences under attack', () => {
     await victim.api.posts.create.mutate({ body: 'earns points, a badge and notifications' });
     const draft = await victim.api.events.create.mutate({ ...EVENT, startsAt: startsAt() });
     const job = await admin.api.jobs.start.mutate({ kind: 'recomputeLeaderboard' });
-    const log = readEventLog(config.DATABASE_PATH);
+    const log = readEventLog(server.config.DATABASE_PATH);
     const privateEvents = log.filter((e) => !e.audience.everyone && e.topic !== '$session' && e.topic !== '$user');
     const secrets = new Set([draft.id, job.id, ...privateEvents.map((e) => e.recordId)]);
     expect(privateEvents.map((e) => e.topic)).toEqual(expect.arrayContaining(['notifications', 'rewards', 'events']));
@@ -67,7 +68,7 @@ describe('audiences under attack', () => {
       ]),
       ['notifications.onChange', { lastEventId: '0', userId: victim.user.id }],
     ];
-    const streams: { stream: RawSse; topics: string[]; viewer: Viewer; what: string }[] = [];
+    const streams: { stream: SseStream; topics: string[]; viewer: Viewer; what: string }[] = [];
     try {
       // Streams with nothing the viewer may ever see on their topics open first, so their replays run first.
       const ordered = [
@@ -97,7 +98,7 @@ describe('audiences under attack', () => {
       await attacker.api.posts.create.mutate({ body: 'marker' });
       const marker = await attacker.api.events.create.mutate({ ...EVENT, title: 'marker', startsAt: startsAt() });
       await attacker.api.events.publish.mutate({ id: marker.id });
-      const markers = readEventLog(config.DATABASE_PATH, markersFrom);
+      const markers = readEventLog(server.config.DATABASE_PATH, markersFrom);
       let blind = 0;
       for (const { stream, topics, viewer, what } of streams) {
         const due = visibleTo(markers, topics, viewer).at(-1);
@@ -135,9 +136,7 @@ describe('audiences under attack', () => {
     try {
       const draft = await organiser.api.events.create.mutate({ ...EVENT, startsAt: startsAt() });
       await organiser.api.events.cancel.mutate({ id: draft.id }).catch(() => undefined);
-      const marker = await organiser.api.events.create.mutate({ ...EVENT, title: 'marker', startsAt: startsAt() });
-      await organiser.api.events.publish.mutate({ id: marker.id });
-      await watching.waitFor((f) => f.data.includes(marker.id) && f.data.includes('published'));
+      await sendMarker(organiser, watching);
       expect(watching.frames.filter((f) => f.data.includes(draft.id))).toEqual([]);
       expect((await neighbour.api.events.list.query()).items.map((e) => e.id)).not.toContain(draft.id);
       await expect(neighbour.api.events.byId.query({ id: draft.id })).rejects.toMatchObject({
@@ -162,9 +161,7 @@ describe('audiences under attack', () => {
       await changeRole(server.services, deputy.email, 'member');
       const hidden = await member.api.events.create.mutate({ ...EVENT, title: 'after demotion', startsAt: startsAt() });
       const job = await admin.api.jobs.start.mutate({ kind: 'recomputeLeaderboard' });
-      const marker = await member.api.events.create.mutate({ ...EVENT, title: 'marker', startsAt: startsAt() });
-      await member.api.events.publish.mutate({ id: marker.id });
-      await stream.waitFor((f) => f.data.includes(marker.id) && f.data.includes('published'));
+      await sendMarker(member, stream);
       expect(stream.frames.filter((f) => f.data.includes(hidden.id) || f.data.includes(job.id))).toEqual([]);
       expect(stream.ended).toBeNull();
       await expect(deputy.api.admin.stats.query()).rejects.toMatchObject({ data: { code: 'FORBIDDEN' } });
@@ -217,15 +214,7 @@ describe('audiences under attack', () => {
 
 describe('a session that expires', () => {
   const TTL_MS = 1500;
-  const config = testConfig({ TRUST_PROXY: true, SESSION_TTL_DAYS: TTL_MS / 86_400_000 });
-  let server: RunningServer;
-  beforeAll(async () => {
-    server = await startServer(config, pino({ level: 'silent' }));
-  });
-  afterAll(async () => {
-    await server.close();
-    rmSync(config.dir, { recursive: true, force: true });
-  });
+  const server = useTestServer({ TRUST_PROXY: true, SESSION_TTL_DAYS: TTL_MS / 86_400_000 });
 
   it('ends its streams, even quiet ones, and cannot resume them', async () => {
     const url = server.url;

@@ -1,6 +1,7 @@
+import type { Api } from '@adopt/api/contract';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import { expect } from 'vitest';
-import type { Api, Person } from './clients.ts';
+import { type Person, signUp, viewerOf } from '../http-client.ts';
 import { type LoggedEvent, readEventLog, strictlyIncreasing, type Viewer, visibleTo } from './event-log.ts';
 
 /** What one writer asked for and what came back; `ok: false` means no answer (the server died mid-request). */
@@ -13,16 +14,16 @@ export interface Outcome {
   ok: boolean;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing run can be replayed with the same seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The admin (the first account) and `count` writers, each from an address of their own, and the id they start after. */
+export async function signUpWriters(
+  url: string,
+  count: number,
+): Promise<{ admin: Person; writers: Person[]; start: string }> {
+  const admin = await signUp(url, 'Admin');
+  const writers: Person[] = [];
+  for (let w = 0; w < count; w++) writers.push(await signUp(url, `Writer ${w}`));
+  const { lastEventId: start } = await admin.api.posts.list.query({});
+  return { admin, writers, start };
 }
 
 /**
@@ -98,6 +99,17 @@ export function watch(
       : api.live.onChange.subscribe({ topics: topics as never, lastEventId }, observer as never),
   );
   return { name, topics, viewer, recorder };
+}
+
+/** The admin's stream of every topic a burst of writes touches. */
+export function watchAsAdmin(admin: Person, lastEventId: string): Watcher {
+  return watch(
+    'admin live.onChange',
+    admin.api,
+    ['posts', 'notifications', 'rewards', 'leaderboard'],
+    viewerOf(admin),
+    lastEventId,
+  );
 }
 
 /**

@@ -1,9 +1,18 @@
 import type { PostRecord } from '@adopt/api';
-import { afterAll, describe, expect, it } from 'vitest';
-import { expectStreamsEqualLog, type Outcome, random, type Watcher, watch, writeUntil } from './burst.ts';
-import { client, type Person, signUp, viewerOf } from './clients.ts';
+import { seededRandom } from '@adopt/api/test/seeded-random';
+import { describe, expect, it } from 'vitest';
+import { httpClient, viewerOf } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import {
+  expectStreamsEqualLog,
+  type Outcome,
+  signUpWriters,
+  type Watcher,
+  watch,
+  watchAsAdmin,
+  writeUntil,
+} from './burst.ts';
 import { report } from './report.ts';
-import { ServerProcess, scratchDir } from './server-process.ts';
 
 const WRITERS = 12;
 const OPS_EACH = 8;
@@ -19,31 +28,17 @@ function fold(items: PostRecord[], events: { data: any }[]): Map<string, PostRec
 }
 
 describe('many clients mutating at once', () => {
-  const scratch = scratchDir('concurrent');
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  const server = useServerProcess('concurrent', { TRUST_PROXY: 'true' });
 
   it('gives every subscriber strictly increasing ids with no gap and no duplicate, and snapshots that add up', async () => {
-    server = await ServerProcess.start({ DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir, TRUST_PROXY: 'true' });
+    await server.start();
     const url = server.url;
-    const admin = await signUp(url, 'Admin');
-    const writers: Person[] = [];
-    for (let w = 0; w < WRITERS; w++) writers.push(await signUp(url, `Writer ${w}`));
-    const { lastEventId: start } = await admin.api.posts.list.query({});
+    const { admin, writers, start } = await signUpWriters(url, WRITERS);
     const anonymous = { userId: null, role: null };
     const watchers: Watcher[] = [
-      watch('anonymous posts.onChange', client(url), ['posts'], anonymous, start, 'posts'),
-      watch('anonymous live.onChange', client(url), ['posts', 'leaderboard', 'tasks', 'streets'], anonymous, start),
-      watch(
-        'admin live.onChange',
-        admin.api,
-        ['posts', 'notifications', 'rewards', 'leaderboard'],
-        viewerOf(admin),
-        start,
-      ),
+      watch('anonymous posts.onChange', httpClient(url), ['posts'], anonymous, start, 'posts'),
+      watch('anonymous live.onChange', httpClient(url), ['posts', 'leaderboard', 'tasks', 'streets'], anonymous, start),
+      watchAsAdmin(admin, start),
       ...writers
         .slice(0, 4)
         .map((w, i) => watch(`writer ${i}`, w.api, ['posts', 'notifications', 'rewards'], viewerOf(w), start)),
@@ -55,7 +50,7 @@ describe('many clients mutating at once', () => {
       let successes = 0;
       // Readers that fetch a snapshot in the middle of the burst and subscribe from the id it reflects.
       const joinLate = async () => {
-        const reader = client(url);
+        const reader = httpClient(url);
         const { items, lastEventId } = await reader.posts.list.query({ limit: 100 });
         late.push({
           snapshot: items,
@@ -69,7 +64,7 @@ describe('many clients mutating at once', () => {
           writeUntil(
             person,
             w,
-            random(3000 + w),
+            seededRandom(3000 + w),
             shared,
             outcomes,
             (i) => i < OPS_EACH,
@@ -83,11 +78,11 @@ describe('many clients mutating at once', () => {
       await Promise.all(joins);
       expect(outcomes.every((o) => o.ok)).toBe(true);
 
-      const { log, checked } = await expectStreamsEqualLog(scratch.dbPath, Number(start), watchers);
+      const { log, checked } = await expectStreamsEqualLog(server.databasePath, Number(start), watchers);
       let lateChecked = 0;
       const final = await admin.api.posts.list.query({ limit: 100 });
       for (const { snapshot, from, watcher } of late) {
-        const result = await expectStreamsEqualLog(scratch.dbPath, from, [watcher]);
+        const result = await expectStreamsEqualLog(server.databasePath, from, [watcher]);
         lateChecked += result.checked;
         const view = fold(snapshot, watcher.recorder.received);
         expect([...view.values()].sort((a, b) => a.id.localeCompare(b.id))).toEqual(

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { appRouter } from '@adopt/api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { random } from './burst.ts';
-import { signUp } from './clients.ts';
+import { seededRandom } from '@adopt/api/test/seeded-random';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readHealth } from '../health.ts';
+import { signUp } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
 import { report } from './report.ts';
-import { readHealth, ServerProcess, scratchDir } from './server-process.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 4242);
 const REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 400);
@@ -49,20 +50,15 @@ function send(
 }
 
 describe('raw HTTP fuzz against the server process', () => {
-  const scratch = scratchDir('fuzz-http');
-  let server: ServerProcess;
+  const server = useServerProcess('fuzz-http', { TRUST_PROXY: 'true' });
   let token = '';
   beforeAll(async () => {
-    server = await ServerProcess.start({ DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir, TRUST_PROXY: 'true' });
+    await server.start();
     token = (await signUp(server.url, 'Admin')).token;
-  });
-  afterAll(async () => {
-    await server.stop('SIGKILL');
-    scratch.cleanup();
   });
 
   it('answers every malformed request with a status below 500, and stays up', async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
     const junk = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(next() * 256)));
     const inputs = [

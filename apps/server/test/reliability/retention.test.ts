@@ -1,24 +1,18 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { httpClient, signUp } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
 import { watch } from './burst.ts';
-import { client, signUp } from './clients.ts';
 import { openDatabaseFile, readEventLog } from './event-log.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
 import { report } from './report.ts';
-import { ServerProcess, scratchDir } from './server-process.ts';
 
 const KEEP = 5;
 
 describe('a client that comes back after its lastEventId was trimmed', () => {
-  const scratch = scratchDir('retention');
-  const env = { DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir };
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  const server = useServerProcess('retention');
 
   it('gets an explicit resync, then live events; a lastEventId still kept replays exactly what followed', async () => {
-    server = await ServerProcess.start(env);
+    await server.start();
     const bo = await signUp(server.url, 'Bo');
     await bo.api.posts.create.mutate({ body: 'seen before going away' });
     const { lastEventId: early } = await bo.api.posts.list.query({});
@@ -27,8 +21,8 @@ describe('a client that comes back after its lastEventId was trimmed', () => {
 
     // Retention runs when the server starts (and hourly): restart it keeping only the newest events.
     await server.stop('SIGTERM');
-    server = await server.restart({ ...env, EVENT_RETENTION_COUNT: String(KEEP) });
-    const db = openDatabaseFile(scratch.dbPath);
+    await server.start({ EVENT_RETENTION_COUNT: String(KEEP) });
+    const db = openDatabaseFile(server.databasePath);
     const { last_id: lastId, trimmed_through: trimmedThrough } = db
       .prepare('select last_id, trimmed_through from event_log_state')
       .get() as { last_id: number; trimmed_through: number };
@@ -38,11 +32,11 @@ describe('a client that comes back after its lastEventId was trimmed', () => {
     expect(Number(early)).toBeLessThan(trimmedThrough);
 
     // Raw SSE: the first frame is the typed resync, carrying the id to continue from.
-    const stale = await RawSse.open(server.url, subscriptionPath('posts.onChange', { lastEventId: early }));
+    const stale = await SseStream.open(server.url, subscriptionPath('posts.onChange', { lastEventId: early }));
     // The stock client does the same through httpSubscriptionLink.
-    const stock = watch('stock', client(server.url), ['posts'], { userId: null, role: null }, early, 'posts');
+    const stock = watch('stock', httpClient(server.url), ['posts'], { userId: null, role: null }, early, 'posts');
     // Exactly at the trim boundary nothing is missing, so there is nothing to resync.
-    const boundary = await RawSse.open(
+    const boundary = await SseStream.open(
       server.url,
       subscriptionPath('posts.onChange', { lastEventId: String(trimmedThrough) }),
     );
@@ -59,7 +53,7 @@ describe('a client that comes back after its lastEventId was trimmed', () => {
       expect(stale.events.map((e) => e.data.type)).toEqual(['resync', 'created']);
 
       await boundary.waitFor((f) => f.data.includes(next.id));
-      const expected = readEventLog(scratch.dbPath, trimmedThrough).filter((e) => e.topic === 'posts');
+      const expected = readEventLog(server.databasePath, trimmedThrough).filter((e) => e.topic === 'posts');
       expect(boundary.events.map((e) => e.id)).toEqual(expected.map((e) => e.id));
       expect(boundary.events.some((e) => e.data.type === 'resync')).toBe(false);
 

@@ -1,30 +1,18 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newIp, PASSWORD } from './clients.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newIp, PASSWORD } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
 import { openDatabaseFile } from './event-log.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
 import { report } from './report.ts';
-import { ServerProcess, scratchDir } from './server-process.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('sessions, cookies and logs', () => {
-  const scratch = scratchDir('sessions');
-  let server: ServerProcess;
+  const server = useServerProcess('sessions', { TRUST_PROXY: 'true', LOG_LEVEL: 'debug' });
   const tokens: string[] = [];
-  beforeAll(async () => {
-    server = await ServerProcess.start({
-      DATABASE_PATH: scratch.dbPath,
-      WEB_DIST: scratch.dir,
-      TRUST_PROXY: 'true',
-      LOG_LEVEL: 'debug',
-    });
-  });
-  afterAll(async () => {
-    await server.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  beforeAll(() => server.start());
 
   const call = async (procedure: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${server.url}/trpc/${procedure}`, {
@@ -142,7 +130,7 @@ describe('sessions, cookies and logs', () => {
     // The same cookie from the app's own page works, so the refusals were about the origin.
     const allowed = await call('posts.create', { body: 'mine' }, { cookie, origin: own });
     expect(allowed.status).toBe(200);
-    const db = openDatabaseFile(scratch.dbPath);
+    const db = openDatabaseFile(server.databasePath);
     const forged = db.prepare("select count(*) as n from posts where body = 'forged'").get() as { n: number };
     db.close();
     expect(forged.n).toBe(0);
@@ -174,7 +162,7 @@ describe('sessions, cookies and logs', () => {
     await call('posts.create', { body: 'forged' }, { cookie, origin: 'https://evil.example' });
     await call('auth.me', undefined, { Authorization: 'Bearer forged-token-that-must-not-be-logged' });
     await call('auth.login', { email: user.email, password: 'wrong password that must not be logged' });
-    const stream = await RawSse.open(server.url, subscriptionPath('live.onChange', { topics: ['notifications'] }), {
+    const stream = await SseStream.open(server.url, subscriptionPath('live.onChange', { topics: ['notifications'] }), {
       headers: { ...bearer, cookie },
     });
     await stream.waitFor((f) => f.event === 'connected');
@@ -195,7 +183,7 @@ describe('sessions, cookies and logs', () => {
     expect(logged).toEqual([]);
     expect(server.output).toMatch(/"msg":"request"/);
 
-    const db = openDatabaseFile(scratch.dbPath);
+    const db = openDatabaseFile(server.databasePath);
     const sessions = db.prepare('select * from sessions').all() as Record<string, unknown>[];
     const users = db.prepare('select email, password_hash from users').all() as { password_hash: string }[];
     db.close();
@@ -205,7 +193,7 @@ describe('sessions, cookies and logs', () => {
     expect(sessions.flatMap((s) => Object.values(s)).filter((v) => tokens.includes(String(v)))).toEqual([]);
     expect(users.every((u) => u.password_hash.startsWith('scrypt$'))).toBe(true);
     // Not even in the file's free pages or the write-ahead log.
-    const files = ['', '-wal', '-shm'].map((suffix) => `${scratch.dbPath}${suffix}`).filter(existsSync);
+    const files = ['', '-wal', '-shm'].map((suffix) => `${server.databasePath}${suffix}`).filter(existsSync);
     const raw = files.map((f) => readFileSync(f).toString('latin1')).join('');
     expect([...tokens, PASSWORD].filter((secret) => raw.includes(secret))).toEqual([]);
     report('secrets', {

@@ -1,41 +1,27 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { expectStreamsEqualLog, type Outcome, random, watch, writeUntil } from './burst.ts';
-import { client, type Person, signUp, viewerOf } from './clients.ts';
+import { seededRandom } from '@adopt/api/test/seeded-random';
+import { describe, expect, it } from 'vitest';
+import { httpClient, viewerOf } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { expectStreamsEqualLog, type Outcome, signUpWriters, watch, watchAsAdmin, writeUntil } from './burst.ts';
 import { openDatabaseFile } from './event-log.ts';
 import { report } from './report.ts';
-import { ServerProcess, scratchDir } from './server-process.ts';
 
 const WRITERS = 4;
 const KILL_AFTER = 60;
 const AFTER_RESTART = 8;
 
 describe('SIGKILL in the middle of a burst of mutations', () => {
-  const scratch = scratchDir('sigkill');
-  const env = { DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir, TRUST_PROXY: 'true' };
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  const server = useServerProcess('sigkill', { TRUST_PROXY: 'true' });
 
   it('loses no committed change, and every subscriber resumes with exactly the committed events, once, in order', async () => {
-    server = await ServerProcess.start(env);
+    await server.start();
     const url = server.url;
-    const admin = await signUp(url, 'Admin');
-    const writers: Person[] = [];
-    for (let w = 0; w < WRITERS; w++) writers.push(await signUp(url, `Writer ${w}`));
-    const { lastEventId: start } = await admin.api.posts.list.query({});
+    const { admin, writers, start } = await signUpWriters(url, WRITERS);
 
     const watchers = [
-      watch('anonymous posts.onChange', client(url), ['posts'], { userId: null, role: null }, start, 'posts'),
-      watch('anonymous live.onChange', client(url), ['posts', 'leaderboard'], { userId: null, role: null }, start),
-      watch(
-        'admin live.onChange',
-        admin.api,
-        ['posts', 'notifications', 'rewards', 'leaderboard'],
-        viewerOf(admin),
-        start,
-      ),
+      watch('anonymous posts.onChange', httpClient(url), ['posts'], { userId: null, role: null }, start, 'posts'),
+      watch('anonymous live.onChange', httpClient(url), ['posts', 'leaderboard'], { userId: null, role: null }, start),
+      watchAsAdmin(admin, start),
       ...writers.map((w, i) =>
         watch(`writer ${i} live.onChange`, w.api, ['posts', 'notifications', 'rewards'], viewerOf(w), start),
       ),
@@ -44,37 +30,38 @@ describe('SIGKILL in the middle of a burst of mutations', () => {
       const outcomes: Outcome[] = [];
       const shared = { postIds: [] as string[] };
       let successes = 0;
-      const killed = server;
       const burst = writers.map((person, w) =>
         writeUntil(
           person,
           w,
-          random(1000 + w),
+          seededRandom(1000 + w),
           shared,
           outcomes,
           () => true,
           () => {
             successes += 1;
-            if (successes === KILL_AFTER) killed.child.kill('SIGKILL');
+            if (successes === KILL_AFTER) server.child.kill('SIGKILL');
           },
         ),
       );
       await Promise.all(burst);
-      expect(await killed.exited).toBe('SIGKILL');
+      expect(await server.exited).toBe('SIGKILL');
       const inFlight = outcomes.filter((o) => !o.ok);
       expect(inFlight.length).toBeGreaterThan(0);
 
-      server = await killed.restart(env);
+      await server.start();
       await Promise.all(
-        writers.map((person, w) => writeUntil(person, w, random(2000 + w), shared, outcomes, (i) => i < AFTER_RESTART)),
+        writers.map((person, w) =>
+          writeUntil(person, w, seededRandom(2000 + w), shared, outcomes, (i) => i < AFTER_RESTART),
+        ),
       );
       const afterRestart = outcomes.slice(-AFTER_RESTART * WRITERS);
       expect(afterRestart.every((o) => o.ok)).toBe(true);
 
-      const { log, checked } = await expectStreamsEqualLog(scratch.dbPath, Number(start), watchers);
+      const { log, checked } = await expectStreamsEqualLog(server.databasePath, Number(start), watchers);
 
       // The database: every answered write is there, every lost answer either fully happened or not at all.
-      const db = openDatabaseFile(scratch.dbPath);
+      const db = openDatabaseFile(server.databasePath);
       try {
         const posts = new Map(
           (db.prepare('select id, body, likes from posts').all() as { id: string; body: string; likes: number }[]).map(

@@ -1,10 +1,10 @@
 import http from 'node:http';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { httpClient, signUp } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
 import { expectStreamsEqualLog, watch } from './burst.ts';
-import { client, signUp } from './clients.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
 import { report } from './report.ts';
-import { ServerProcess, scratchDir } from './server-process.ts';
 
 /**
  * A mutation the server has started on (it parsed the headers and said 100 Continue) whose body is sent only
@@ -39,34 +39,34 @@ function startMutation(url: string, procedure: string, input: unknown, token: st
 }
 
 describe('SIGTERM', () => {
-  const scratch = scratchDir('sigterm');
   // A long grace period: the process must exit because everything finished, not because time ran out.
-  const env = { DATABASE_PATH: scratch.dbPath, WEB_DIST: scratch.dir, SHUTDOWN_GRACE_MS: '20000' };
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    scratch.cleanup();
-  });
+  const server = useServerProcess('sigterm', { SHUTDOWN_GRACE_MS: '20000' });
 
   it('ends open streams cleanly, finishes in-flight mutations, and clients resume on restart', async () => {
-    server = await ServerProcess.start(env);
-    const first = server;
-    const ann = await signUp(first.url, 'Ann');
+    await server.start();
+    const ann = await signUp(server.url, 'Ann');
     const { lastEventId: start } = await ann.api.posts.list.query({});
     const topics = ['posts', 'notifications'];
-    const raw = await RawSse.open(first.url, subscriptionPath('live.onChange', { topics, lastEventId: start }), {
+    const raw = await SseStream.open(server.url, subscriptionPath('live.onChange', { topics, lastEventId: start }), {
       headers: { Authorization: `Bearer ${ann.token}` },
     });
-    const stock = watch('stock client', client(first.url), ['posts'], { userId: null, role: null }, start, 'posts');
+    const stock = watch(
+      'stock client',
+      httpClient(server.url),
+      ['posts'],
+      { userId: null, role: null },
+      start,
+      'posts',
+    );
     try {
       const before = await ann.api.posts.create.mutate({ body: 'before SIGTERM' });
       await raw.waitFor((f) => f.data.includes(before.id));
       await stock.recorder.waitFor((e) => e.id === before.id);
 
-      const inFlight = startMutation(first.url, 'posts.create', { body: 'sent during shutdown' }, ann.token);
+      const inFlight = startMutation(server.url, 'posts.create', { body: 'sent during shutdown' }, ann.token);
       await inFlight.accepted;
       const signalledAt = performance.now();
-      first.child.kill('SIGTERM');
+      server.child.kill('SIGTERM');
 
       // The open stream says why it ends, in tRPC's own protocol, and then ends cleanly.
       const goodbye = await raw.waitFor((f) => f.event === 'serialized-error');
@@ -78,13 +78,13 @@ describe('SIGTERM', () => {
       const answered = await inFlight.response;
       expect(answered.status).toBe(200);
       const created = answered.json.result.data as { id: string };
-      await expect(fetch(`${first.url}/api/health`)).rejects.toThrow();
-      expect(await first.exited).toBe(0);
+      await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
+      expect(await server.exited).toBe(0);
       const exitMs = Math.round(performance.now() - signalledAt);
 
-      server = await first.restart(env);
+      await server.start();
       const after = await ann.api.posts.create.mutate({ body: 'after restart' });
-      const resumed = await RawSse.open(
+      const resumed = await SseStream.open(
         server.url,
         subscriptionPath('live.onChange', { topics, lastEventId: raw.lastEventId }),
         { headers: { Authorization: `Bearer ${ann.token}` } },
@@ -96,7 +96,7 @@ describe('SIGTERM', () => {
       } finally {
         resumed.close();
       }
-      const { checked } = await expectStreamsEqualLog(scratch.dbPath, Number(start), [stock]);
+      const { checked } = await expectStreamsEqualLog(server.databasePath, Number(start), [stock]);
       report('sigterm', {
         streamEndedWith: 'serialized-error SERVICE_UNAVAILABLE, then a clean end',
         inFlightMutation: `answered ${answered.status}, committed, delivered after resume`,

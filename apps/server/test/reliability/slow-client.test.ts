@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { signUp } from './clients.ts';
+import { describe, expect, it } from 'vitest';
+import { sseHealth } from '../health.ts';
+import { signUp } from '../http-client.ts';
+import { useServerProcess } from '../server-process.ts';
+import { SseStream, subscriptionPath } from '../sse-stream.ts';
 import { readEventLog } from './event-log.ts';
-import { RawSse, subscriptionPath } from './raw-sse.ts';
 import { report } from './report.ts';
-import { readHealth, ServerProcess, scratchDir } from './server-process.ts';
 
 const STUCK = 4;
 const BUFFER = 64 * 1024;
@@ -14,27 +15,20 @@ const WARM_UP = 660;
 const BODY = '€'.repeat(1990);
 
 describe('a subscriber that stops reading', () => {
-  const scratch = scratchDir('slow');
-  let server: ServerProcess | undefined;
-  afterAll(async () => {
-    await server?.stop('SIGKILL');
-    scratch.cleanup();
+  const server = useServerProcess('slow', {
+    TRUST_PROXY: 'true',
+    MAX_BODY_BYTES: '2000000',
+    SSE_MAX_BUFFER_BYTES: String(BUFFER),
   });
 
   it('is cut off when its bounded buffer fills, memory stays bounded, and it resumes without losing anything', async () => {
-    server = await ServerProcess.start({
-      DATABASE_PATH: scratch.dbPath,
-      WEB_DIST: scratch.dir,
-      TRUST_PROXY: 'true',
-      MAX_BODY_BYTES: '2000000',
-      SSE_MAX_BUFFER_BYTES: String(BUFFER),
-    });
+    await server.start();
     const url = server.url;
     const writer = await signUp(url, 'Writer');
     const { lastEventId: start } = await writer.api.posts.list.query({});
     const path = subscriptionPath('posts.onChange', { lastEventId: start });
-    const healthy = await RawSse.open(url, path);
-    const stuck: RawSse[] = [];
+    const healthy = await SseStream.open(url, path);
+    const stuck: SseStream[] = [];
     try {
       await healthy.waitFor((f) => f.event === 'connected');
       // Warm-up: the same kind of writes with nobody stuck, so what follows measures the stuck clients, not the heap
@@ -47,24 +41,24 @@ describe('a subscriber that stops reading', () => {
       const stuckFrom = (await writer.api.posts.list.query({ limit: 1 })).lastEventId;
       for (let i = 0; i < STUCK; i++) {
         stuck.push(
-          await RawSse.open(url, subscriptionPath('posts.onChange', { lastEventId: stuckFrom }), { paused: true }),
+          await SseStream.open(url, subscriptionPath('posts.onChange', { lastEventId: stuckFrom }), { paused: true }),
         );
       }
-      expect((await readHealth(url)).services.sse.totalClients).toBe(STUCK + 1);
+      expect((await sseHealth(url)).totalClients).toBe(STUCK + 1);
 
       let posts = 0;
       let clients = STUCK + 1;
       while (clients > 1 && posts < MAX_POSTS) {
         await Promise.all(Array.from({ length: BATCH }, () => writer.api.posts.create.mutate({ body: BODY })));
         posts += BATCH;
-        clients = (await readHealth(url)).services.sse.totalClients;
+        clients = (await sseHealth(url)).totalClients;
       }
       const rssAfter = server.rssKib();
       const rssPeak = server.peakRssKib();
       expect(clients, `stuck clients still connected after ${posts} posts`).toBe(1);
 
       // The reader that kept up is still connected and has everything.
-      const committed = readEventLog(scratch.dbPath, Number(start)).filter((e) => e.topic === 'posts');
+      const committed = readEventLog(server.databasePath, Number(start)).filter((e) => e.topic === 'posts');
       const missed = committed.filter((e) => e.id > Number(stuckFrom));
       const last = committed.at(-1)?.id ?? 0;
       await healthy.waitForId(last, 10_000);
@@ -78,7 +72,10 @@ describe('a subscriber that stops reading', () => {
         client.resume();
         await client.waitForEnd(10_000);
         receivedBeforeCut += client.events.length;
-        const resumed = await RawSse.open(url, subscriptionPath('posts.onChange', { lastEventId: client.lastEventId }));
+        const resumed = await SseStream.open(
+          url,
+          subscriptionPath('posts.onChange', { lastEventId: client.lastEventId }),
+        );
         try {
           await resumed.waitForId(last, 10_000);
           resumedEvents += resumed.events.length;

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRouter, UserRecord } from '@adopt/api';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
+import type { Api } from '@adopt/api/contract';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 
 export interface ClientOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
   token?: string | undefined;
   /** Sent as X-Forwarded-For: with TRUST_PROXY=true each simulated person gets their own address. */
   ip?: string | undefined;
   headers?: Record<string, string>;
 }
-
-export type Api = TRPCClient<AppRouter>;
 
 let nextAddress = 1;
 
@@ -20,17 +20,13 @@ export function newIp(): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
 
-export function requestHeaders({ token, ip, headers }: ClientOptions): Record<string, string> {
-  return {
+/** The stock tRPC client over real HTTP: batched queries and mutations, SSE subscriptions through an EventSource. */
+export function httpClient(url: string, { token, ip, headers: extra }: ClientOptions = {}): Api {
+  const headers: Record<string, string> = {
     ...(token ? { Authorization: `Bearer ${token}` } : {}),
     ...(ip ? { 'X-Forwarded-For': ip } : {}),
-    ...headers,
+    ...extra,
   };
-}
-
-/** The stock tRPC client over HTTP: batched queries and mutations, SSE subscriptions through an EventSource. */
-export function client(url: string, options: ClientOptions = {}): Api {
-  const headers = requestHeaders(options);
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
@@ -62,8 +58,8 @@ export const PASSWORD = 'correct horse battery';
 export async function signUp(url: string, name: string): Promise<Person> {
   const ip = newIp();
   const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.org`;
-  const { user, token } = await client(url, { ip }).auth.register.mutate({ email, name, password: PASSWORD });
-  return { api: client(url, { token, ip }), user, token, email, ip };
+  const { user, token } = await httpClient(url, { ip }).auth.register.mutate({ email, name, password: PASSWORD });
+  return { api: httpClient(url, { token, ip }), user, token, email, ip };
 }
 
 /** The rights a person's stream is filtered by, in the shape `canSee` reads. */
