@@ -6,6 +6,7 @@ import {
   createContext,
   defaultApiConfig,
   EventBus,
+  failInterruptedJobs,
   JobRunner,
   RateLimiter,
   type Services,
@@ -89,6 +90,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
     jobs: new JobRunner((error, jobId) => logger.error({ err: error, jobId }, 'background job crashed')),
   };
+  // On SQLite this process is the only one running jobs, so every unfinished job was cut off by a stop;
+  // on PostgreSQL another instance may be running one, so only jobs silent for a while count.
+  const interrupted = await failInterruptedJobs(services, database.dialect === 'sqlite' ? 0 : 10 * 60_000);
+  if (interrupted > 0) logger.warn({ interrupted }, 'marked jobs cut off by an earlier stop as failed');
 
   const trimLog = async () => {
     try {

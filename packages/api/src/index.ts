@@ -4,6 +4,7 @@ import type { AppRouter } from './root.ts';
 export { RateLimiter } from './auth/rate-limit.ts';
 export { type Context, createContext, type RequestInfo, type Viewer } from './context.ts';
 export { changeRole, ensureAdmin } from './domain/auth.ts';
+export { failInterruptedJobs } from './domain/jobs/lifecycle.ts';
 export { type CrashReporter, JobRunner } from './domain/jobs/runner.ts';
 export { AppError } from './errors.ts';
 export { type Audience, canSee } from './live/audience.ts';

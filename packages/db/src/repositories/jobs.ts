@@ -20,3 +20,13 @@ export async function listJobs(db: Kysely<Database>, ownerId: string | null, lim
   if (ownerId !== null) query = query.where('ownerId', '=', ownerId);
   return query.execute();
 }
+
+/** Jobs still queued or running that nothing has touched since `updatedBefore` (ISO time). */
+export async function listUnfinishedJobs(db: Kysely<Database>, updatedBefore: string): Promise<Job[]> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('status', 'in', ['queued', 'running'])
+    .where('updatedAt', '<', updatedBefore)
+    .execute();
+}

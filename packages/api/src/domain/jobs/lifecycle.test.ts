@@ -1,4 +1,4 @@
-import { findJob, findUserById, insertUser, readEventsAfter } from '@adopt/db';
+import { findJob, findUserById, insertJob, insertUser, readEventsAfter } from '@adopt/db';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestServices } from '../../../test/services.ts';
@@ -6,7 +6,7 @@ import type { Viewer } from '../../context.ts';
 import { commitChanges } from '../../live/commit.ts';
 import { newId, nowIso } from '../ids.ts';
 import { awardPoints } from '../rewards.ts';
-import { startJob } from './lifecycle.ts';
+import { failInterruptedJobs, startJob } from './lifecycle.ts';
 import { JobRunner } from './runner.ts';
 
 type TestServices = Awaited<ReturnType<typeof createTestServices>>;
@@ -82,5 +82,34 @@ describe('background jobs', () => {
     await runner.drain();
     expect(crashes).toEqual([new Error('database gone')]);
     expect(runner.size).toBe(0);
+  });
+
+  it('marks jobs that a stopped server left running as failed, and leaves recent ones to their instance', async () => {
+    const ann = await addPerson(services, 'Ann');
+    const leftBehind = (id: string, updatedAt: string) => ({
+      id,
+      ownerId: ann.id,
+      kind: 'importEvents',
+      status: 'running' as const,
+      processed: 50,
+      total: 200,
+      result: null,
+      error: null,
+      createdAt: updatedAt,
+      updatedAt,
+    });
+    await insertJob(services.db, leftBehind('cut-off', new Date(Date.now() - 60 * 60_000).toISOString()));
+    await insertJob(services.db, leftBehind('busy-elsewhere', new Date().toISOString()));
+    const before = Number((await readEventsAfter(services.db, 0)).at(-1)?.id ?? 0);
+
+    expect(await failInterruptedJobs(services, 10 * 60_000)).toBe(1);
+
+    expect(await findJob(services.db, 'cut-off')).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/Start it again/),
+    });
+    expect((await findJob(services.db, 'busy-elsewhere'))?.status).toBe('running');
+    const told = (await readEventsAfter(services.db, before)).map((row) => JSON.parse(row.payload));
+    expect(told).toMatchObject([{ topic: 'jobs', type: 'updated', id: 'cut-off', record: { status: 'failed' } }]);
   });
 });

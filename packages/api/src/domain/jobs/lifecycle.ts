@@ -1,4 +1,4 @@
-import { insertJob, type Job, listJobs as listJobRows, updateJob } from '@adopt/db';
+import { insertJob, type Job, listJobs as listJobRows, listUnfinishedJobs, updateJob } from '@adopt/db';
 import type { Viewer } from '../../context.ts';
 import { AppError } from '../../errors.ts';
 import type { Audience } from '../../live/audience.ts';
@@ -91,4 +91,19 @@ export async function listJobs(services: Services, viewer: Viewer) {
   const ownerId = viewer.role === 'admin' ? null : viewer.id;
   const { value: rows, lastEventId } = await readSnapshot(services, (db) => listJobRows(db, ownerId, LIST_LIMIT));
   return { items: rows.map(toJobRecord), lastEventId };
+}
+
+/**
+ * A job runs inside one server process; if that process died, its jobs would show "running" forever.
+ * At start-up, jobs untouched for `staleAfterMs` are marked failed so their owner can start them again.
+ */
+export async function failInterruptedJobs(services: Services, staleAfterMs: number): Promise<number> {
+  const cutoff = new Date(Date.now() - staleAfterMs).toISOString();
+  const stale = await listUnfinishedJobs(services.db, cutoff);
+  for (const job of stale) {
+    await commitChanges(services, (tx) =>
+      saveJob(tx, job.id, { status: 'failed', error: 'The server stopped while this job ran. Start it again.' }),
+    );
+  }
+  return stale.length;
 }
