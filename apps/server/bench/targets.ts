@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort, request, spawnNode, waitForOutput } from './processes.ts';
+import { freePort } from '../test/free-port.ts';
+import { request, spawnNode, waitForOutput } from './processes.ts';
 import type { TargetInfo } from './protocol.ts';
 
 /** `pg2`: two instances of this project's server on one PostgreSQL (see two-instances.ts). */

@@ -68,12 +68,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
   });
   await bus.start();
-  const readLog = () => bus.wake().catch((error) => logger.error({ err: error }, 'reading the event log failed'));
   // Commits on other instances reach this one's subscribers through LISTEN/NOTIFY; the bus's poll is the safety net.
   const listener = config.DATABASE_URL
     ? await listenToEventLog({
         url: config.DATABASE_URL,
-        onWake: readLog,
+        onWake: () => bus.wake(),
         onError: (error) => logger.warn({ err: error }, 'event-log listener lost its connection; reconnecting'),
       })
     : null;

@@ -191,10 +191,10 @@ export class EventBus implements SubscriptionOwner {
       full = rows.length === this.batchSize;
       for (const row of rows) {
         cursor = row.id;
-        const decoded = decode(row);
-        if (!sub.topics.includes(decoded.topic as Topic) || !this.mayReceive(sub, decoded.audience, Date.now()))
+        // Each replaying subscriber reads these rows: parse only what it is going to receive.
+        if (!sub.topics.includes(row.topic as Topic) || !this.mayReceive(sub, JSON.parse(row.audience), Date.now()))
           continue;
-        const delivery = { id: row.id, event: decoded.event as LiveEvent, payload: row.payload };
+        const delivery = { id: row.id, event: JSON.parse(row.payload) as LiveEvent, payload: row.payload };
         if (!(await this.handOverReplayed(sub, delivery))) return;
       }
       if (sub.ended) return;
