@@ -12,3 +12,4 @@ export * from './repositories/sessions.ts';
 export * from './repositories/streets.ts';
 export * from './repositories/tasks.ts';
 export * from './repositories/users.ts';
+export * from './sort-order.ts';

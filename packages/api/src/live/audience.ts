@@ -1,9 +1,6 @@
-/** Who may receive an event. Combinations add up: `{ admins: true, users: [organiserId] }`. */
-export interface Audience {
-  everyone?: true;
-  admins?: true;
-  users?: string[];
-}
+import type { Audience } from '../topics/define.ts';
+
+export type { Audience };
 
 export const EVERYONE: Audience = { everyone: true };
 export const NOBODY: Audience = {};

@@ -1,40 +1,6 @@
-import type {
-  AnnouncementRecord,
-  EventRecord,
-  JobRecord,
-  LeaderboardRecord,
-  NotificationRecord,
-  PostRecord,
-  RewardRecord,
-  StreetRecord,
-  TaskRecord,
-} from '../records.ts';
+import type { Topic, TopicRecords } from '../topics/index.ts';
 
-export interface TopicRecords {
-  posts: PostRecord;
-  events: EventRecord;
-  tasks: TaskRecord;
-  streets: StreetRecord;
-  notifications: NotificationRecord;
-  rewards: RewardRecord;
-  leaderboard: LeaderboardRecord;
-  jobs: JobRecord;
-  announcements: AnnouncementRecord;
-}
-
-export type Topic = keyof TopicRecords;
-
-export const TOPICS = [
-  'posts',
-  'events',
-  'tasks',
-  'streets',
-  'notifications',
-  'rewards',
-  'leaderboard',
-  'jobs',
-  'announcements',
-] as const satisfies readonly Topic[];
+export { TOPICS, type Topic, type TopicRecords } from '../topics/index.ts';
 
 /** One record change. A deleted record carries only its id. */
 export type LiveEvent<T extends Topic = Topic> = {
