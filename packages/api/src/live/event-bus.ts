@@ -34,6 +34,20 @@ export interface EventBusOptions {
   batchSize?: number;
   /** Where a failed read of the log is reported (the database is down, say); the next wake-up retries. */
   onError?: (error: unknown) => void;
+  /** Whether a viewer may receive an event of this audience; by default the app's rule. */
+  canSee?: (audience: Audience, viewer: ViewerState) => boolean;
+}
+
+function addTo(index: Map<string, Set<Subscription>>, key: string, sub: Subscription): void {
+  const set = index.get(key);
+  if (set) set.add(sub);
+  else index.set(key, new Set([sub]));
+}
+
+function removeFrom(index: Map<string, Set<Subscription>>, key: string, sub: Subscription): void {
+  const set = index.get(key);
+  set?.delete(sub);
+  if (set?.size === 0) index.delete(key);
 }
 
 interface DecodedRow {
@@ -63,12 +77,15 @@ export class EventBus implements SubscriptionOwner {
   readonly stats = { deliveries: 0, dropped: 0 };
   /** Live subscriptions by topic, so an event visits only the subscribers of its topic. */
   private readonly byTopic = new Map<string, Set<Subscription>>();
+  /** Signed-in subscriptions by user, so a per-person event visits only that person's subscriptions. */
+  private readonly byUser = new Map<string, Set<Subscription>>();
   private dispatchedThrough = 0;
   private pumping: Promise<void> | null = null;
   private wakeAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly maxQueue: number;
   private readonly batchSize: number;
+  private readonly canSee: (audience: Audience, viewer: ViewerState) => boolean;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -76,6 +93,7 @@ export class EventBus implements SubscriptionOwner {
   ) {
     this.maxQueue = options.maxQueue ?? 1000;
     this.batchSize = options.batchSize ?? 500;
+    this.canSee = options.canSee ?? canSee;
   }
 
   async start(): Promise<void> {
@@ -148,11 +166,8 @@ export class EventBus implements SubscriptionOwner {
     const sub = new Subscription([...new Set(topics)], viewer, sink, this);
     sub.cursor = this.dispatchedThrough;
     this.subscribers.add(sub);
-    for (const topic of sub.topics) {
-      const set = this.byTopic.get(topic);
-      if (set) set.add(sub);
-      else this.byTopic.set(topic, new Set([sub]));
-    }
+    for (const topic of sub.topics) addTo(this.byTopic, topic, sub);
+    if (viewer.userId !== null) addTo(this.byUser, viewer.userId, sub);
     if (after !== null) {
       sub.pending = [];
       this.replay(sub, after).catch((error: unknown) =>
@@ -165,11 +180,8 @@ export class EventBus implements SubscriptionOwner {
   /** Called by a subscription as it ends. */
   detach(sub: Subscription, reason: Error | null): void {
     this.subscribers.delete(sub);
-    for (const topic of sub.topics) {
-      const set = this.byTopic.get(topic);
-      set?.delete(sub);
-      if (set?.size === 0) this.byTopic.delete(topic);
-    }
+    for (const topic of sub.topics) removeFrom(this.byTopic, topic, sub);
+    if (sub.viewer.userId !== null) removeFrom(this.byUser, sub.viewer.userId, sub);
     if (reason instanceof SubscriptionEnded && reason.reason === 'too-slow') this.stats.dropped += 1;
   }
 
@@ -234,12 +246,20 @@ export class EventBus implements SubscriptionOwner {
       this.applyControl(row.event as ControlEvent);
       return;
     }
-    const subs = this.byTopic.get(row.topic);
-    if (!subs) return;
     const delivery: Delivery = { id: row.id, event: row.event as LiveEvent, payload: row.payload };
     const now = Date.now();
-    for (const sub of subs) {
-      if (this.mayReceive(sub, row.audience, now)) this.offer(sub, delivery);
+    const { audience } = row;
+    if (audience.everyone || audience.admins) {
+      for (const sub of this.byTopic.get(row.topic) ?? []) {
+        if (this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
+      }
+      return;
+    }
+    // Only the people named can see it: visit their subscriptions, not the whole topic's.
+    for (const userId of new Set(audience.users)) {
+      for (const sub of this.byUser.get(userId) ?? []) {
+        if (sub.topics.includes(row.topic as Topic) && this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
+      }
     }
   }
 
@@ -272,7 +292,7 @@ export class EventBus implements SubscriptionOwner {
       sub.end(new SubscriptionEnded('session-ended'));
       return false;
     }
-    return canSee(audience, sub.viewer);
+    return this.canSee(audience, sub.viewer);
   }
 
   /** Committed events this instance has not dispatched yet. */
