@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { requestInfo } from '../src/http/request-info.ts';
 import { SseConnection } from '../src/sse/connection.ts';
 import { connectedFrame, errorFrame } from '../src/sse/frames.ts';
+import { SocketBatch } from '../src/sse/socket-batch.ts';
 import { SubscriptionResponder } from '../src/sse/subscription-responder.ts';
 import { sseHealth } from './health.ts';
 import { httpClient, signUp } from './http-client.ts';
@@ -55,6 +56,7 @@ describe('the SSE responder', () => {
   it('ends a subscription that finishes with `return`, and serialises other iterables as tRPC does', async () => {
     const host = {
       maxBufferBytes: 1_000_000,
+      batch: new SocketBatch(),
       errorFrame: (error: unknown) => errorFrame({ message: String(error) }),
       release: () => {},
     };
