@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import {
   appRouter,
   createContext,
+  createEventBus,
   defaultApiConfig,
-  EventBus,
   failInterruptedJobs,
   JobRunner,
   RateLimiter,
@@ -64,7 +64,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       : { filename: config.DATABASE_PATH },
   );
   await migrateToLatest(database.kysely);
-  const bus = new EventBus(database.kysely, {
+  const bus = createEventBus(database.kysely, {
     onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
   });
   await bus.start();

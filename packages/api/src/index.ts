@@ -8,9 +8,7 @@ export { failInterruptedJobs } from './domain/jobs/lifecycle.ts';
 export { type CrashReporter, JobRunner } from './domain/jobs/runner.ts';
 export { AppError } from './errors.ts';
 export { type Audience, canSee } from './live/audience.ts';
-export { type Delivery, EventBus, type EventBusOptions } from './live/event-bus.ts';
-export { endedStreamError, type LiveSubscription, liveSubscriptionOf } from './live/stream.ts';
-export { type DeliverySink, type Subscription, SubscriptionEnded, type ViewerState } from './live/subscriber.ts';
+export { type AppEventBus, type AppEventBusOptions, createEventBus, type ViewerState } from './live/bus.ts';
 export {
   type LiveEvent,
   type LiveMessage,

@@ -1,86 +1,76 @@
-import { appendEvent, migrateToLatest, openSqlite } from '@adopt/db';
 import { describe, expect, it } from 'vitest';
-import { canSee } from './audience.ts';
+import type { LogRow } from './delivery.ts';
 import { EventBus } from './event-bus.ts';
-import type { DeliverySink, ViewerState } from './subscriber.ts';
+import type { DeliverySink, ViewerState } from './subscription.ts';
+
+interface TestAudience {
+  everyone?: true;
+  users?: string[];
+}
+
+/** The event log as the bus sees it, held in an array: enough to exercise dispatch without a database. */
+function arrayLog() {
+  const rows: LogRow[] = [];
+  return {
+    rows,
+    append(topic: string, audience: TestAudience): void {
+      const id = rows.length + 1;
+      rows.push({ id, topic, payload: JSON.stringify({ topic, id }), audience: JSON.stringify(audience) });
+    },
+    reader: {
+      bounds: async () => ({ lastId: rows.length, trimmedThrough: 0 }),
+      after: async (id: number, limit: number) => rows.filter((row) => row.id > id).slice(0, limit),
+    },
+  };
+}
+
+const viewer = (userId: string | null): ViewerState => ({ userId, sessionId: null, expiresAt: null });
+
+function collect() {
+  const ids: number[] = [];
+  const sink: DeliverySink = { deliver: (d) => ids.push(d.id), whenReady: () => null, closed: () => {} };
+  return { ids, sink };
+}
 
 describe('EventBus', () => {
-  it('reports a failed read of the log instead of rejecting, so a database outage cannot crash the server', async () => {
-    const database = openSqlite({ filename: ':memory:' });
-    await migrateToLatest(database.kysely);
-    const errors: unknown[] = [];
-    const bus = new EventBus(database.kysely, { pollIntervalMs: 0, onError: (error) => errors.push(error) });
-    await bus.start();
-    await database.close();
-
-    await expect(bus.wake()).resolves.toBeUndefined();
-    expect(errors).toHaveLength(1);
-    expect(String(errors[0])).toMatch(/closed|destroyed/i);
-  });
-});
-
-describe('EventBus fan-out', () => {
-  async function busWithLog(checked: string[]) {
-    const database = openSqlite({ filename: ':memory:' });
-    await migrateToLatest(database.kysely);
-    const bus = new EventBus(database.kysely, {
+  it("checks a per-person event against that person's subscriptions only", async () => {
+    const log = arrayLog();
+    const checked: string[] = [];
+    const bus = new EventBus<ViewerState, TestAudience>({
+      log: log.reader,
       pollIntervalMs: 0,
-      canSee: (audience, viewer) => {
-        checked.push(viewer.userId ?? 'anonymous');
-        return canSee(audience, viewer);
+      audiences: {
+        canSee: (audience, v) => {
+          checked.push(v.userId ?? 'anonymous');
+          return audience.everyone === true || (v.userId !== null && (audience.users ?? []).includes(v.userId));
+        },
+        onlyUsers: (audience) => (audience.everyone ? null : (audience.users ?? [])),
       },
     });
     await bus.start();
-    return { database, bus };
-  }
-
-  function viewer(userId: string | null): ViewerState {
-    return { userId, role: userId ? 'member' : null, sessionId: null, expiresAt: null };
-  }
-
-  function collect() {
-    const ids: number[] = [];
-    const sink: DeliverySink = { deliver: (d) => ids.push(d.id), whenReady: () => null, closed: () => {} };
-    return { ids, sink };
-  }
-
-  it("checks a per-person event against that person's subscriptions only", async () => {
-    const checked: string[] = [];
-    const { database, bus } = await busWithLog(checked);
     const ann = collect();
-    const others = Array.from({ length: 50 }, (_, i) => ({ i, ...collect() }));
     bus.attach({ topics: ['notifications', 'posts'], viewer: viewer('ann'), after: null }, ann.sink);
-    for (const other of others) {
-      const userId = other.i % 2 === 0 ? `user-${other.i}` : null;
-      bus.attach({ topics: ['notifications', 'posts'], viewer: viewer(userId), after: null }, other.sink);
-    }
-    const note = { topic: 'notifications', type: 'created', id: 'n1' };
-    await appendEvent(database.kysely, {
-      topic: 'notifications',
-      type: 'created',
-      recordId: 'n1',
-      payload: JSON.stringify(note),
-      audience: JSON.stringify({ users: ['ann'] }),
+    const others = Array.from({ length: 50 }, () => collect());
+    others.forEach((other, i) => {
+      const v = viewer(i % 2 === 0 ? `user-${i}` : null);
+      bus.attach({ topics: ['notifications', 'posts'], viewer: v, after: null }, other.sink);
     });
-    await bus.wake();
+    // Ann also follows another topic: a notification must not reach that subscription.
+    const annElsewhere = collect();
+    bus.attach({ topics: ['posts'], viewer: viewer('ann'), after: null }, annElsewhere.sink);
 
+    log.append('notifications', { users: ['ann'] });
+    await bus.wake();
     expect(ann.ids).toEqual([1]);
+    expect(annElsewhere.ids).toEqual([]);
     expect(others.every((other) => other.ids.length === 0)).toBe(true);
     expect(checked).toEqual(['ann']);
 
-    // An event for everyone still reaches every subscriber of its topic.
-    const post = { topic: 'posts', type: 'created', id: 'p1' };
-    await appendEvent(database.kysely, {
-      topic: 'posts',
-      type: 'created',
-      recordId: 'p1',
-      payload: JSON.stringify(post),
-      audience: JSON.stringify({ everyone: true }),
-    });
+    log.append('posts', { everyone: true });
     await bus.wake();
     expect(ann.ids).toEqual([1, 2]);
+    expect(annElsewhere.ids).toEqual([2]);
     expect(others.every((other) => other.ids.length === 1)).toBe(true);
     bus.stop();
-    await database.close();
   });
 });

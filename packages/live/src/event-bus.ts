@@ -1,32 +1,30 @@
-import { type Database, type EventLogRow, readEventLogBounds, readEventsAfter } from '@adopt/db';
-import type { Kysely } from 'kysely';
-import { type Audience, canSee } from './audience.ts';
-import {
-  DeliveryQueue,
-  type DeliverySink,
-  Subscription,
-  SubscriptionEnded,
-  type SubscriptionOwner,
-  type ViewerState,
-} from './subscriber.ts';
-import type { ControlEvent, LiveEvent, ResyncEvent, Topic } from './topics.ts';
+import type { Delivery, EventLogReader, LogRow } from './delivery.ts';
+import { DeliveryQueue } from './delivery-queue.ts';
+import { type ReplayHost, replay } from './replay.ts';
+import { SubscriberIndex } from './subscriber-index.ts';
+import { type DeliverySink, Subscription, SubscriptionEnded, type ViewerState } from './subscription.ts';
 
-/** One event on its way to subscribers. `payload` is its JSON, serialised once and shared by all. */
-export interface Delivery {
-  id: number;
-  event: LiveEvent | ResyncEvent;
-  payload: string;
-}
-
-export interface SubscribeOptions {
-  topics: readonly Topic[];
-  viewer: ViewerState;
+export interface SubscribeOptions<V extends ViewerState> {
+  topics: readonly string[];
+  viewer: V;
   /** Resume after this event id; null starts from now. */
   after: number | null;
   signal?: AbortSignal;
 }
 
-export interface EventBusOptions {
+/** How the app decides who receives what: the bus knows audiences only through these. */
+export interface AudienceRule<V extends ViewerState, A> {
+  /** Decided at delivery time, against the viewer's current rights. */
+  canSee(audience: A, viewer: V): boolean;
+  /** The users an audience is limited to, or null when it reaches further (everyone, a role). */
+  onlyUsers(audience: A): readonly string[] | null;
+}
+
+export interface EventBusOptions<V extends ViewerState, A> {
+  log: EventLogReader;
+  audiences: AudienceRule<V, A>;
+  /** Events on topics starting with `$` are for the servers: this hook applies them to open subscriptions. */
+  onControl?: (event: unknown, subscriptions: Iterable<Subscription<V>>) => void;
   /** Deliveries a subscriber may have waiting before it is cut off as too slow. */
   maxQueue?: number;
   /** Safety net for wake-ups that never arrive (another process writing, a lost NOTIFY). */
@@ -34,70 +32,45 @@ export interface EventBusOptions {
   batchSize?: number;
   /** Where a failed read of the log is reported (the database is down, say); the next wake-up retries. */
   onError?: (error: unknown) => void;
-  /** Whether a viewer may receive an event of this audience; by default the app's rule. */
-  canSee?: (audience: Audience, viewer: ViewerState) => boolean;
-}
-
-function addTo(index: Map<string, Set<Subscription>>, key: string, sub: Subscription): void {
-  const set = index.get(key);
-  if (set) set.add(sub);
-  else index.set(key, new Set([sub]));
-}
-
-function removeFrom(index: Map<string, Set<Subscription>>, key: string, sub: Subscription): void {
-  const set = index.get(key);
-  set?.delete(sub);
-  if (set?.size === 0) index.delete(key);
-}
-
-interface DecodedRow {
-  id: number;
-  topic: string;
-  event: LiveEvent | ControlEvent;
-  audience: Audience;
-  payload: string;
-}
-
-function decode(row: EventLogRow): DecodedRow {
-  return {
-    id: row.id,
-    topic: row.topic,
-    event: JSON.parse(row.payload),
-    audience: JSON.parse(row.audience),
-    payload: row.payload,
-  };
 }
 
 /**
  * Reads the event log in id order and hands each event to the subscribers allowed to see it.
  * The log is the source of truth: a wake-up only says "read again".
  */
-export class EventBus implements SubscriptionOwner {
-  readonly subscribers = new Set<Subscription>();
+export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
   readonly stats = { deliveries: 0, dropped: 0 };
-  /** Live subscriptions by topic, so an event visits only the subscribers of its topic. */
-  private readonly byTopic = new Map<string, Set<Subscription>>();
-  /** Signed-in subscriptions by user, so a per-person event visits only that person's subscriptions. */
-  private readonly byUser = new Map<string, Set<Subscription>>();
+  private readonly index = new SubscriberIndex<V>();
   private dispatchedThrough = 0;
   private pumping: Promise<void> | null = null;
   private wakeAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly maxQueue: number;
   private readonly batchSize: number;
-  private readonly canSee: (audience: Audience, viewer: ViewerState) => boolean;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly options: EventBusOptions = {},
-  ) {
+  private readonly replayHost: ReplayHost<V>;
+
+  constructor(private readonly options: EventBusOptions<V, A>) {
     this.maxQueue = options.maxQueue ?? 1000;
     this.batchSize = options.batchSize ?? 500;
-    this.canSee = options.canSee ?? canSee;
+    this.replayHost = {
+      log: options.log,
+      batchSize: this.batchSize,
+      mayReceive: (sub, audience, now) => this.mayReceive(sub, audience as A, now),
+      handOver: (sub, delivery) => {
+        this.stats.deliveries += 1;
+        sub.sink.deliver(delivery);
+      },
+      offer: (sub, delivery) => this.offer(sub, delivery),
+    };
+  }
+
+  get subscribers(): ReadonlySet<Subscription<V>> {
+    return this.index.all;
   }
 
   async start(): Promise<void> {
-    this.dispatchedThrough = (await readEventLogBounds(this.db)).lastId;
+    this.dispatchedThrough = (await this.options.log.bounds()).lastId;
     const interval = this.options.pollIntervalMs ?? 1000;
     if (interval > 0) {
       this.timer = setInterval(() => {
@@ -110,7 +83,7 @@ export class EventBus implements SubscriptionOwner {
 
   /** A session runs out without any event to notice it: its streams end within one poll interval all the same. */
   private endExpiredSessions(now: number): void {
-    for (const sub of this.subscribers) {
+    for (const sub of this.index.all) {
       if (sub.viewer.expiresAt !== null && sub.viewer.expiresAt <= now) sub.end(new SubscriptionEnded('session-ended'));
     }
   }
@@ -118,7 +91,7 @@ export class EventBus implements SubscriptionOwner {
   /** Ends every stream (shutdown); clients reconnect elsewhere and resume. */
   stop(): void {
     clearInterval(this.timer);
-    for (const sub of this.subscribers) sub.end(new SubscriptionEnded('server-shutdown'));
+    for (const sub of this.index.all) sub.end(new SubscriptionEnded('server-shutdown'));
   }
 
   /** Called after a commit (or a NOTIFY): reads and dispatches whatever is new. */
@@ -140,7 +113,7 @@ export class EventBus implements SubscriptionOwner {
   }
 
   /** Listens first, then replays what the viewer missed, then goes live; never yields an id twice. */
-  async *subscribe({ signal, ...options }: SubscribeOptions): AsyncGenerator<Delivery> {
+  async *subscribe({ signal, ...options }: SubscribeOptions<V>): AsyncGenerator<Delivery> {
     const queue = new DeliveryQueue(this.maxQueue);
     const sub = this.attach(options, queue);
     queue.subscription = sub;
@@ -162,15 +135,13 @@ export class EventBus implements SubscriptionOwner {
    * The callback form of `subscribe`, for transports that write each delivery straight out: the same
    * resume rules, with no per-subscriber generator or promise on the live path.
    */
-  attach({ topics, viewer, after }: Omit<SubscribeOptions, 'signal'>, sink: DeliverySink): Subscription {
-    const sub = new Subscription([...new Set(topics)], viewer, sink, this);
+  attach({ topics, viewer, after }: Omit<SubscribeOptions<V>, 'signal'>, sink: DeliverySink): Subscription<V> {
+    const sub = new Subscription<V>([...new Set(topics)], viewer, sink, this);
     sub.cursor = this.dispatchedThrough;
-    this.subscribers.add(sub);
-    for (const topic of sub.topics) addTo(this.byTopic, topic, sub);
-    if (viewer.userId !== null) addTo(this.byUser, viewer.userId, sub);
+    this.index.add(sub);
     if (after !== null) {
       sub.pending = [];
-      this.replay(sub, after).catch((error: unknown) =>
+      replay(this.replayHost, sub, after).catch((error: unknown) =>
         sub.end(error instanceof Error ? error : new Error(String(error))),
       );
     }
@@ -178,93 +149,41 @@ export class EventBus implements SubscriptionOwner {
   }
 
   /** Called by a subscription as it ends. */
-  detach(sub: Subscription, reason: Error | null): void {
-    this.subscribers.delete(sub);
-    for (const topic of sub.topics) removeFrom(this.byTopic, topic, sub);
-    if (sub.viewer.userId !== null) removeFrom(this.byUser, sub.viewer.userId, sub);
+  detach(sub: Subscription<V>, reason: Error | null): void {
+    this.index.remove(sub);
     if (reason instanceof SubscriptionEnded && reason.reason === 'too-slow') this.stats.dropped += 1;
-  }
-
-  /** Hands over everything after `after` this viewer may see (or a resync), then what arrived meanwhile. */
-  private async replay(sub: Subscription, after: number): Promise<void> {
-    const bounds = await readEventLogBounds(this.db);
-    let cursor = after;
-    if (after < bounds.trimmedThrough || after > bounds.lastId) {
-      cursor = bounds.lastId;
-      const event: ResyncEvent = {
-        type: 'resync',
-        reason: after > bounds.lastId ? 'unknown-event-id' : 'event-log-trimmed',
-      };
-      if (!(await this.handOverReplayed(sub, { id: cursor, event, payload: JSON.stringify(event) }))) return;
-    }
-    let full = true;
-    while (full) {
-      const rows = await readEventsAfter(this.db, cursor, this.batchSize);
-      full = rows.length === this.batchSize;
-      for (const row of rows) {
-        cursor = row.id;
-        // Each replaying subscriber reads these rows: parse only what it is going to receive.
-        if (!sub.topics.includes(row.topic as Topic) || !this.mayReceive(sub, JSON.parse(row.audience), Date.now()))
-          continue;
-        const delivery = { id: row.id, event: JSON.parse(row.payload) as LiveEvent, payload: row.payload };
-        if (!(await this.handOverReplayed(sub, delivery))) return;
-      }
-      if (sub.ended) return;
-    }
-    const pending = sub.pending ?? [];
-    sub.pending = null;
-    sub.cursor = cursor;
-    for (const delivery of pending) this.offer(sub, delivery);
-  }
-
-  /** False once the subscription has ended; waits while the consumer is behind. */
-  private async handOverReplayed(sub: Subscription, delivery: Delivery): Promise<boolean> {
-    if (sub.ended) return false;
-    this.stats.deliveries += 1;
-    sub.sink.deliver(delivery);
-    const ready = sub.sink.whenReady();
-    if (ready) await ready;
-    return !sub.ended;
   }
 
   private async pump(): Promise<void> {
     do {
       this.wakeAgain = false;
-      let rows: EventLogRow[];
+      let rows: LogRow[];
       do {
-        rows = await readEventsAfter(this.db, this.dispatchedThrough, this.batchSize);
+        rows = await this.options.log.after(this.dispatchedThrough, this.batchSize);
         for (const row of rows) {
-          this.dispatch(decode(row));
+          this.dispatch(row);
           this.dispatchedThrough = row.id;
         }
       } while (rows.length === this.batchSize);
     } while (this.wakeAgain);
   }
 
-  private dispatch(row: DecodedRow): void {
+  private dispatch(row: LogRow): void {
     if (row.topic.startsWith('$')) {
-      this.applyControl(row.event as ControlEvent);
+      this.options.onControl?.(JSON.parse(row.payload), this.index.all);
       return;
     }
-    const delivery: Delivery = { id: row.id, event: row.event as LiveEvent, payload: row.payload };
+    const audience = JSON.parse(row.audience) as A;
+    const subs = this.index.candidates(row.topic, this.options.audiences.onlyUsers(audience));
+    const delivery: Delivery = { id: row.id, event: JSON.parse(row.payload), payload: row.payload };
     const now = Date.now();
-    const { audience } = row;
-    if (audience.everyone || audience.admins) {
-      for (const sub of this.byTopic.get(row.topic) ?? []) {
-        if (this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
-      }
-      return;
-    }
-    // Only the people named can see it: visit their subscriptions, not the whole topic's.
-    for (const userId of new Set(audience.users)) {
-      for (const sub of this.byUser.get(userId) ?? []) {
-        if (sub.topics.includes(row.topic as Topic) && this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
-      }
+    for (const sub of subs) {
+      if (this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
     }
   }
 
   /** Live delivery: held back during a replay, skipped if the replay already handed it over. */
-  private offer(sub: Subscription, delivery: Delivery): void {
+  private offer(sub: Subscription<V>, delivery: Delivery): void {
     if (sub.pending) {
       if (sub.pending.length >= this.maxQueue) sub.end(new SubscriptionEnded('too-slow'));
       else sub.pending.push(delivery);
@@ -276,34 +195,22 @@ export class EventBus implements SubscriptionOwner {
     sub.sink.deliver(delivery);
   }
 
-  private applyControl(event: ControlEvent): void {
-    for (const sub of this.subscribers) {
-      if (event.topic === '$session' && sub.viewer.sessionId === event.id) {
-        sub.end(new SubscriptionEnded('session-ended'));
-      } else if (event.topic === '$user' && sub.viewer.userId === event.id) {
-        sub.viewer.role = event.role;
-      }
-    }
-  }
-
-  /** Decided at delivery time against the viewer's current session and role. */
-  private mayReceive(sub: Subscription, audience: Audience, now: number): boolean {
+  /** Decided at delivery time against the viewer's current session and rights. */
+  private mayReceive(sub: Subscription<V>, audience: A, now: number): boolean {
     if (sub.viewer.expiresAt !== null && sub.viewer.expiresAt <= now) {
       sub.end(new SubscriptionEnded('session-ended'));
       return false;
     }
-    return this.canSee(audience, sub.viewer);
+    return this.options.audiences.canSee(audience, sub.viewer);
   }
 
   /** Committed events this instance has not dispatched yet. */
   async lag(): Promise<number> {
-    return (await readEventLogBounds(this.db)).lastId - this.dispatchedThrough;
+    return (await this.options.log.bounds()).lastId - this.dispatchedThrough;
   }
 
   /** Open subscriptions per topic, for health and metrics. */
   countByTopic(): Record<string, number> {
-    const counts: Record<string, number> = {};
-    for (const [topic, subs] of this.byTopic) counts[topic] = subs.size;
-    return counts;
+    return this.index.countByTopic();
   }
 }

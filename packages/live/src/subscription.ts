@@ -1,9 +1,11 @@
-import type { ViewerRights } from './audience.ts';
-import type { Delivery } from './event-bus.ts';
-import type { Topic } from './topics.ts';
+import type { Delivery } from './delivery.ts';
 
-/** What the bus knows of a subscriber's viewer; updated in place when their session or role changes. */
-export interface ViewerState extends ViewerRights {
+/**
+ * What the bus knows of a subscriber's viewer: who they are and when their session ends, plus whatever
+ * rights the app's audience rule reads. The app updates it in place when their rights change.
+ */
+export interface ViewerState {
+  userId: string | null;
   sessionId: string | null;
   /** Epoch ms when the session expires; null for anonymous viewers. */
   expiresAt: number | null;
@@ -42,12 +44,12 @@ export interface DeliverySink {
 }
 
 /** Who keeps track of subscriptions: told when one ends. */
-export interface SubscriptionOwner {
-  detach(subscription: Subscription, reason: Error | null): void;
+export interface SubscriptionOwner<V extends ViewerState> {
+  detach(subscription: Subscription<V>, reason: Error | null): void;
 }
 
 /** One open subscription as the bus tracks it. Kept small: a server may hold tens of thousands. */
-export class Subscription {
+export class Subscription<V extends ViewerState = ViewerState> {
   /** The highest event id this subscription has been handed or has skipped past. */
   cursor = 0;
   /** Live deliveries held back while the log is replayed; null once the subscription is live. */
@@ -55,10 +57,10 @@ export class Subscription {
   ended = false;
 
   constructor(
-    readonly topics: readonly Topic[],
-    readonly viewer: ViewerState,
+    readonly topics: readonly string[],
+    readonly viewer: V,
     readonly sink: DeliverySink,
-    private readonly owner: SubscriptionOwner,
+    private readonly owner: SubscriptionOwner<V>,
   ) {}
 
   /** Stops deliveries and tells the sink; idempotent. */
@@ -68,72 +70,5 @@ export class Subscription {
     this.pending = null;
     this.owner.detach(this, reason);
     this.sink.closed(reason);
-  }
-}
-
-/** Replays stop here until the consumer catches up, so a long replay never piles up in memory. */
-const REPLAY_HIGH_WATER = 64;
-
-/** A bounded queue of deliveries with a way to wait for the next one: the sink behind `EventBus.subscribe`. */
-export class DeliveryQueue implements DeliverySink {
-  subscription: Subscription | null = null;
-  private readonly queue: Delivery[] = [];
-  private done = false;
-  private reason: Error | null = null;
-  private waiting: (() => void) | null = null;
-  private emptied: (() => void) | null = null;
-
-  constructor(private readonly maxQueue: number) {}
-
-  deliver(delivery: Delivery): void {
-    if (this.queue.length >= this.maxQueue) {
-      this.subscription?.end(new SubscriptionEnded('too-slow'));
-      return;
-    }
-    this.queue.push(delivery);
-    this.wakeConsumer();
-  }
-
-  whenReady(): Promise<void> | null {
-    if (this.done || this.queue.length < REPLAY_HIGH_WATER) return null;
-    return new Promise((resolve) => {
-      this.emptied = resolve;
-    });
-  }
-
-  closed(reason: Error | null): void {
-    this.done = true;
-    this.reason = reason;
-    this.queue.length = 0;
-    this.wakeConsumer();
-    this.wakeProducer();
-  }
-
-  /** The next delivery; null once the consumer has gone; throws when the server ended the subscription. */
-  async next(): Promise<Delivery | null> {
-    while (true) {
-      if (this.reason) throw this.reason;
-      if (this.done) return null;
-      const delivery = this.queue.shift();
-      if (delivery) {
-        if (this.queue.length === 0) this.wakeProducer();
-        return delivery;
-      }
-      await new Promise<void>((resolve) => {
-        this.waiting = resolve;
-      });
-    }
-  }
-
-  private wakeConsumer(): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.();
-  }
-
-  private wakeProducer(): void {
-    const emptied = this.emptied;
-    this.emptied = null;
-    emptied?.();
   }
 }

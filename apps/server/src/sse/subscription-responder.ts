@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AppRouter, type Context, endedStreamError, liveSubscriptionOf } from '@adopt/api';
-import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
+import type { AppRouter, Context } from '@adopt/api';
+import { endedStreamError, LiveStream } from '@adopt/live';
+import { getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
-import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { type ConnectionHost, SseConnection } from './connection.ts';
 import { type ConnectionLimits, ConnectionRegistry } from './connection-registry.ts';
 import { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
+import { SocketBatch } from './socket-batch.ts';
 import { readSubscriptionCall, type SubscriptionCall } from './subscription-call.ts';
 
 export interface SubscriptionResponderOptions {
@@ -28,6 +29,7 @@ export interface SubscriptionResponderOptions {
  */
 export class SubscriptionResponder implements ConnectionHost {
   readonly maxBufferBytes: number;
+  readonly batch = new SocketBatch();
   private readonly config: AppRouter['_def']['_config'];
   private readonly connected: SseFrame;
   private readonly registry: ConnectionRegistry;
@@ -70,7 +72,7 @@ export class SubscriptionResponder implements ConnectionHost {
   errorFrame(cause: unknown, connection: SseConnection): SseFrame {
     const error = getTRPCErrorFromUnknown(endedStreamError(cause));
     this.options.onError?.({ error, path: connection.path });
-    const shape = getErrorShape({
+    const shape = getTRPCErrorShape({
       config: this.config,
       error,
       type: 'subscription',
@@ -104,14 +106,13 @@ export class SubscriptionResponder implements ConnectionHost {
       connection.open(this.connected);
       const refused = this.registry.admit(connection, { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip });
       if (refused) return connection.fail(refused);
-      const live = liveSubscriptionOf(result);
-      if (live) {
+      if (result instanceof LiveStream) {
         // The bus feeds the response directly; nothing iterates the stream, so nothing listens for an abort.
         connection.abort = null;
         // Nor is the context needed any more: what an idle subscriber holds is what it costs. Errors from
         // here on (session ended, shutdown) are shaped without it, as tRPC shapes a failed context's.
         connection.ctx = undefined;
-        connection.subscription = live.bus.attach(live.options, connection);
+        connection.subscription = result.attach(connection);
         return;
       }
       const signal = connection.abort?.signal;

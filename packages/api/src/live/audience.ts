@@ -20,3 +20,8 @@ export function canSee(audience: Audience, viewer: ViewerRights): boolean {
   if (audience.admins && viewer.role === 'admin') return true;
   return viewer.userId !== null && (audience.users?.includes(viewer.userId) ?? false);
 }
+
+/** The users an audience is limited to, or null when it reaches further: the bus visits only their streams. */
+export function onlyUsers(audience: Audience): readonly string[] | null {
+  return audience.everyone || audience.admins ? null : (audience.users ?? []);
+}

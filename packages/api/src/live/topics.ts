@@ -1,3 +1,4 @@
+import type { ResyncEvent } from '@adopt/live';
 import type { Topic, TopicRecords } from '../topics/index.ts';
 
 export { TOPICS, type Topic, type TopicRecords } from '../topics/index.ts';
@@ -9,11 +10,7 @@ export type LiveEvent<T extends Topic = Topic> = {
     | { topic: K; type: 'deleted'; id: string };
 }[T];
 
-/** Sent instead of a replay when the requested lastEventId is older than the log keeps: refetch the snapshot. */
-export interface ResyncEvent {
-  type: 'resync';
-  reason: string;
-}
+export type { ResyncEvent };
 
 export type LiveMessage<T extends Topic = Topic> = LiveEvent<T> | ResyncEvent;
 
