@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   appRouter,
+  connectionOwner,
   createContext,
   createEventBus,
   defaultApiConfig,
@@ -13,6 +14,7 @@ import {
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
+import { SubscriptionResponder } from '@adopt/live/sse';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
@@ -21,7 +23,6 @@ import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
 import { requestInfo } from './http/request-info.ts';
-import { SubscriptionResponder } from './sse/subscription-responder.ts';
 
 export type ServerConfig = Pick<
   ServerEnv,
@@ -129,6 +130,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
           router: appRouter,
           basePath: '/trpc/',
           createContext: contextFor,
+          ownerOf: connectionOwner,
           maxBufferBytes: sse.SSE_MAX_BUFFER_BYTES,
           limits: {
             total: sse.SSE_MAX_CONNECTIONS,

@@ -78,3 +78,8 @@ export async function createContext(services: Services, request: RequestInfo): P
   };
   return { services, request, viewer, credentials, staleSession: false };
 }
+
+/** Who a live connection belongs to, for the connection limits: the signed-in user, else the address. */
+export function connectionOwner(ctx: Context): { userId: string | null; ip: string } {
+  return { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip };
+}

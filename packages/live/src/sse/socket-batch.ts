@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Delivery } from '@adopt/live';
+import type { Delivery } from '../delivery.ts';
 import { dataFrame, PING_FRAME, type SseFrame } from './frames.ts';
 
 /**

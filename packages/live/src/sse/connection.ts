@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Context } from '@adopt/api';
-import { type Delivery, type DeliverySink, type Subscription, SubscriptionEnded } from '@adopt/live';
 import { isTrackedEnvelope } from '@trpc/server';
+import type { Delivery } from '../delivery.ts';
+import { type DeliverySink, type Subscription, SubscriptionEnded } from '../subscription.ts';
 import { dataFrame, RETURN_FRAME, SSE_HEADERS, type SseFrame } from './frames.ts';
 import type { SocketBatch } from './socket-batch.ts';
 
@@ -32,7 +32,7 @@ export class SseConnection implements DeliverySink {
   /** For error shapes: the procedure path, its input as read, the request's context. */
   path = '';
   input: unknown;
-  ctx: Context | undefined;
+  ctx: unknown;
   private opened = false;
   private finished = false;
   private judging = false;
