@@ -1,6 +1,6 @@
+export * from '@adopt/live/log';
 export * from './connect.ts';
 export * from './database.ts';
-export * from './event-log.ts';
 export * from './migrate.ts';
 export * from './repositories/announcements.ts';
 export * from './repositories/cleanup-events.ts';

@@ -1,5 +1,5 @@
+import { EVENT_LOG_CHANNEL } from '@adopt/live/log';
 import pg from 'pg';
-import { EVENT_LOG_CHANNEL } from './event-log.ts';
 
 export interface EventLogListenerOptions {
   /** The same postgres:// URL the server's pool uses. */
