@@ -1,6 +1,7 @@
 import { TRPCError, type TrackedEnvelope, tracked } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
+import { asDatabaseUnavailable } from '../database-unavailable.ts';
 import type { EventBus, SubscribeOptions } from './event-bus.ts';
 import { SubscriptionEnded, type ViewerState } from './subscriber.ts';
 import type { LiveMessage, Topic } from './topics.ts';
@@ -46,7 +47,7 @@ export function liveSubscriptionOf(value: unknown): LiveSubscription | null {
 
 /** The error a client sees when the server ends its stream; SubscriptionEnded says whether to resume. */
 export function endedStreamError(error: unknown): unknown {
-  if (!(error instanceof SubscriptionEnded)) return error;
+  if (!(error instanceof SubscriptionEnded)) return asDatabaseUnavailable(error) ?? error;
   // SERVICE_UNAVAILABLE is one of the codes httpSubscriptionLink retries: the client reconnects and resumes.
   return new TRPCError({
     code: error.reason === 'session-ended' ? 'UNAUTHORIZED' : 'SERVICE_UNAVAILABLE',
