@@ -1,3 +1,4 @@
+import type { AppRouter } from '@adopt/api';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../../../packages/db/test/until.ts';
@@ -33,7 +34,7 @@ describe('a SQLite write lock held by another process', () => {
     await health.stop();
 
     expect(failure).toBeInstanceOf(TRPCClientError);
-    const { data, message } = failure as TRPCClientError<never>;
+    const { data, message } = failure as TRPCClientError<AppRouter>;
     expect({ code: data?.code, httpStatus: data?.httpStatus, message }).toEqual({
       code: 'SERVICE_UNAVAILABLE',
       httpStatus: 503,
