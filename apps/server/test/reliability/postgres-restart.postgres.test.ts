@@ -1,7 +1,9 @@
 import { canSee } from '@adopt/api';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import { openPostgres, readEventsAfter } from '@adopt/db';
+import { LISTENER_APPLICATION_NAME } from '@adopt/db/listen';
 import { TRPCClientError } from '@trpc/client';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../../../packages/db/test/embedded-postgres.ts';
 import { createDatabaseOn } from '../../../../packages/db/test/postgres-database.ts';
@@ -112,6 +114,13 @@ describe('PostgreSQL restarted under load, with two instances writing and stream
         for (const post of final) await stream.waitFor((e) => (e as { id?: string }).id === post.id, 20_000);
       }
       const db = openPostgres({ url });
+      const listeners = async () => {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where application_name = ${LISTENER_APPLICATION_NAME}`.execute(db.kysely);
+        return rows[0]?.n ?? 0;
+      };
+      // Each instance's LISTEN connection came back by itself.
+      await until('both LISTEN connections are back', async () => (await listeners()) === 2, 10_000);
       const log = await readEventsAfter(db.kysely, Number(lastEventId), 100_000).finally(() => db.close());
       const expected = log
         .filter((e) => e.topic === 'posts' && canSee(JSON.parse(e.audience), { userId: null, role: null }))
