@@ -1,10 +1,12 @@
-import type { AppRouter } from '@adopt/api';
+import { type AppRouter, canSee } from '@adopt/api';
+import { LiveRecorder } from '@adopt/api/test/live-recorder';
+import { openPostgres, readEventsAfter } from '@adopt/db';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usePostgresDatabase } from '../../../../packages/db/test/postgres.ts';
 import { until } from '../../../../packages/db/test/until.ts';
 import { readHealth } from '../health.ts';
-import { type Person, signUp } from '../http-client.ts';
+import { httpClient, type Person, signUp } from '../http-client.ts';
 import { startTestServer, type TestServer } from '../test-server.ts';
 import { report } from './report.ts';
 import { type StallingProxy, startStallingProxy } from './stalling-proxy.ts';
@@ -47,8 +49,17 @@ describe('a PostgreSQL that stops answering', () => {
   });
 
   it('fails requests with SERVICE_UNAVAILABLE within the timeouts, then serves again once it answers', async () => {
+    const { lastEventId } = await person.api.posts.list.query({});
+    const subscribe = () =>
+      new LiveRecorder((observer) =>
+        httpClient(server.url).posts.onChange.subscribe({ lastEventId }, observer as never),
+      );
+    const live = subscribe();
     await person.api.posts.create.mutate({ body: 'before the stall' });
+    await live.waitForCount(1);
     proxy.stall();
+    // Its replay meets the stall: the server ends it with a code the stock client retries, until it resumes.
+    const resuming = subscribe();
     const write = await outcome(() => person.api.posts.create.mutate({ body: 'during the stall' }));
     const read = await outcome(() => person.api.posts.list.query({}));
     const healthStarted = performance.now();
@@ -74,6 +85,17 @@ describe('a PostgreSQL that stops answering', () => {
     const feed = await person.api.posts.list.query({});
     expect(feed.items.map((p) => p.body)).toContain('after the stall');
     expect(feed.items.map((p) => p.id)).toContain(after.id);
+    // Neither stream missed or repeated an event: each equals the log.
+    const db = openPostgres({ url: database.url });
+    const log = await readEventsAfter(db.kysely, Number(lastEventId)).finally(() => db.close());
+    const expected = log
+      .filter((e) => e.topic === 'posts' && canSee(JSON.parse(e.audience), { userId: null, role: null }))
+      .map((e) => String(e.id));
+    for (const stream of [live, resuming]) {
+      await stream.waitFor((e) => (e as { id?: string }).id === after.id, 10_000);
+      expect(stream.received.map((r) => r.id)).toEqual(expected);
+      stream.close();
+    }
     report('postgres stops answering', {
       statementTimeoutMs: STATEMENT_TIMEOUT_MS,
       writeFailedAfterMs: write.ms,
