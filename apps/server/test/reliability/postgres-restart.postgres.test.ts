@@ -105,6 +105,13 @@ describe('PostgreSQL restarted under load, with two instances writing and stream
       const failures = load.flatMap((w) => w.failures);
       expect(failures.length).toBeGreaterThan(0);
       expect(failures.filter((f) => f.code !== 'SERVICE_UNAVAILABLE' || f.message !== PLAIN_MESSAGE)).toEqual([]);
+      // What the client was not told is in the log: the database's own error, at warn.
+      const causes = instances
+        .flatMap((i) => i.output.split('\n'))
+        .filter((line) => line.includes(PLAIN_MESSAGE))
+        .map((line) => (JSON.parse(line) as { level: number; err?: { message?: string } }).err?.message);
+      expect(causes.length).toBeGreaterThan(0);
+      expect(causes.every((message) => typeof message === 'string' && message.length > 0)).toBe(true);
       const answers = health.flatMap((h) => h.answers);
       const down = answers.filter((h) => h.status === 503);
       expect(down.every((h) => h.db === 'unavailable')).toBe(true);
