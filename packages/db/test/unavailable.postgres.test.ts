@@ -40,6 +40,25 @@ describe('which database errors mean "unavailable, try again"', () => {
     expect([refused, timedOut, ended].map(isDatabaseUnavailable)).toEqual([true, true, true]);
   });
 
+  it('ends a transaction left idle, with an error the process survives and the next query reports', async () => {
+    const idleLimited = openPostgres({ url: database.url, timeouts: { idleInTransactionMs: 100 } });
+    try {
+      const ended = await errorOf(() =>
+        idleLimited.kysely.transaction().execute(async (tx) => {
+          await sql`select 1`.execute(tx);
+          // The fault itself: the transaction sits idle past the limit while its client is checked out.
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          await sql`select 1`.execute(tx);
+        }),
+      );
+      expect(isDatabaseUnavailable(ended)).toBe(true);
+      // The pool dropped the broken client and serves the next query with a fresh one.
+      expect((await sql<{ one: number }>`select 1 as one`.execute(idleLimited.kysely)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await idleLimited.close();
+    }
+  });
+
   it('does not count a bug or bad data', async () => {
     const syntax = await errorOf(() => sql`selec 1`.execute(db.kysely));
     const missing = await errorOf(() => sql`select * from no_such_table`.execute(db.kysely));
