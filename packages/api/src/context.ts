@@ -1,5 +1,6 @@
 import { findSessionByTokenHash } from '@adopt/db';
 import { hashToken } from './auth/token.ts';
+import { asDatabaseUnavailable } from './database-unavailable.ts';
 import type { UserRecord } from './records.ts';
 import type { Services } from './services.ts';
 
@@ -61,7 +62,10 @@ export async function createContext(services: Services, request: RequestInfo): P
   const credentials = bearer ? 'bearer' : cookie ? 'cookie' : null;
   if (!token) return { services, request, viewer: null, credentials, staleSession: false };
 
-  const found = await findSessionByTokenHash(services.db, hashToken(token));
+  // Runs before any procedure's middleware, so it says itself when the database is unavailable.
+  const found = await findSessionByTokenHash(services.db, hashToken(token)).catch((error: unknown) => {
+    throw asDatabaseUnavailable(error) ?? error;
+  });
   const expiresAt = found ? Date.parse(found.session.expiresAt) : 0;
   if (!found || expiresAt <= Date.now()) {
     return { services, request, viewer: null, credentials, staleSession: true };

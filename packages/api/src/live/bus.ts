@@ -7,6 +7,7 @@ import {
   SubscriptionEnded,
 } from '@adopt/live';
 import type { Kysely } from 'kysely';
+import { asDatabaseUnavailable } from '../database-unavailable.ts';
 import { type Audience, canSee, onlyUsers, type ViewerRights } from './audience.ts';
 import type { ControlEvent } from './topics.ts';
 
@@ -29,11 +30,21 @@ function applyControl(event: unknown, subscriptions: Iterable<Subscription<Viewe
   }
 }
 
+/** A failed read of the log reaches the client as SERVICE_UNAVAILABLE with a plain message, the cause kept for the log. */
+function orUnavailable<T>(read: Promise<T>): Promise<T> {
+  return read.catch((error: unknown) => {
+    throw asDatabaseUnavailable(error) ?? error;
+  });
+}
+
 /** The bus of this app: its event log, its audience rule, its control events. */
 export function createEventBus(db: Kysely<Database>, options: AppEventBusOptions = {}): AppEventBus {
   return new EventBus<ViewerState, Audience>({
     ...options,
-    log: { bounds: () => readEventLogBounds(db), after: (id, limit) => readEventsAfter(db, id, limit) },
+    log: {
+      bounds: () => orUnavailable(readEventLogBounds(db)),
+      after: (id, limit) => orUnavailable(readEventsAfter(db, id, limit)),
+    },
     audiences: { canSee, onlyUsers },
     onControl: applyControl,
   });

@@ -60,9 +60,11 @@ export async function readSnapshot<T>(
   services: Services,
   read: (db: Kysely<Database>) => Promise<T>,
 ): Promise<Snapshot<T>> {
+  // Read only: on SQLite it need not wait for the write lock, so a lock held elsewhere never delays a list.
   return services.db
     .transaction()
     .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
     .execute(async (db) => {
       const lastEventId = await readLastEventId(db);
       const value = await read(db);
