@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './database.ts';
+import { loadPg } from './load-pg.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -46,7 +47,7 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      : loadPg().types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 export function openPostgres({
@@ -54,7 +55,7 @@ export function openPostgres({
   maxConnections = 10,
   onConnectionError = (error) => console.warn(`PostgreSQL connection lost; it will be replaced: ${error.message}`),
 }: PostgresOptions): Db {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, types: pgTypes });
+  const pool = new (loadPg().Pool)({ connectionString: url, max: maxConnections, types: pgTypes });
   pool.on('error', onConnectionError);
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { EVENT_LOG_CHANNEL } from './event-log.ts';
+import { loadPg } from './load-pg.ts';
 
 export interface EventLogListenerOptions {
   /** The same postgres:// URL the server's pool uses. */
@@ -36,7 +37,7 @@ export async function listenToEventLog({
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
+    const next = new (loadPg().Client)({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
     next.on('notification', (message) => {
       if (message.channel === EVENT_LOG_CHANNEL) onWake();
     });
