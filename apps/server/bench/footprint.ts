@@ -14,8 +14,6 @@ import { stop } from './processes.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mainScript = path.join(serverDir, 'dist/main.js');
-/** The flags deploy/adopt-a-street.service starts node with. */
-const UNIT_FLAGS = ['--max-semi-space-size=1'];
 /** Long enough for start-up garbage to be collected and timers to settle into their idle rhythm. */
 const IDLE_MS = 5000;
 
@@ -113,8 +111,8 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'adopt-a-street-footprint-'));
   const databasePath = path.join(scratch, 'app.db');
   const env = { DATABASE_PATH: databasePath, TRUST_PROXY: 'true', BACKUP_INTERVAL_MINUTES: '0' };
-  const samples = { bare: [] as number[], ours: [] as number[], unit: [] as number[] };
-  const ready = { bare: [] as number[], ours: [] as number[], unit: [] as number[] };
+  const samples = { bare: [] as number[], ours: [] as number[] };
+  const ready = { bare: [] as number[], ours: [] as number[] };
   const withBrowsers = new Map<number, number>();
   try {
     // The people first, in a process of their own: scrypt's 16 MB per hash would inflate the RSS measured below.
@@ -124,19 +122,19 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
     const tokens = await signUp(setup.url, most);
     await stop(setup.child);
 
+    // Started as deploy/adopt-a-street.service starts it: plain `node apps/server/dist/main.js`.
     const kinds = [
       ['bare', ['-e', BARE_SERVER]],
       ['ours', [mainScript]],
-      ['unit', [...UNIT_FLAGS, mainScript]],
     ] as const;
     for (let round = 1; round <= rounds; round++) {
-      // Taking turns, so whatever else loads the machine falls on all three alike.
+      // Taking turns, so whatever else loads the machine falls on both alike.
       for (const [kind, args] of kinds) {
         const started = await startAndTime([...args], env);
         await pause(IDLE_MS);
         samples[kind].push(rssBytes(started.child.pid as number));
         ready[kind].push(started.readyMs);
-        const last = round === rounds && kind === 'unit';
+        const last = round === rounds && kind === 'ours';
         if (last) {
           const open: http.ClientRequest[] = [];
           for (const count of browsers) {
@@ -153,22 +151,21 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const idleUnit = median(samples.unit);
+  // Against the idle figure of the same process, so the per-browser cost is not blurred by run-to-run noise.
+  const idle = samples.ours.at(-1) ?? Number.NaN;
+  const perBrowser = (rss: number, count: number) => `${mb(rss)} (${((rss - idle) / count / 1024).toFixed(1)} KB each)`;
   const rows = [
-    ['idle RSS (median)', mb(median(samples.ours)), mb(idleUnit), mb(median(samples.bare))],
+    ['idle RSS (median)', mb(median(samples.ours)), mb(median(samples.bare))],
     [
       'spawn → first health answer (median)',
-      ...(['ours', 'unit', 'bare'] as const).map((k) => `${median(ready[k]).toFixed(0)} ms`),
+      `${median(ready.ours).toFixed(0)} ms`,
+      `${median(ready.bare).toFixed(0)} ms`,
     ],
-    ...browsers.map((count) => {
-      const rss = withBrowsers.get(count) ?? Number.NaN;
-      const per = (rss - idleUnit) / count / 1024;
-      return [`RSS with ${count} signed-in browsers`, '', `${mb(rss)} (${per.toFixed(1)} KB each)`, ''];
-    }),
+    ...browsers.map((n) => [`RSS with ${n} signed-in browsers`, perBrowser(withBrowsers.get(n) ?? Number.NaN, n), '']),
   ];
   const table = [
-    '| metric | node dist/main.js | as the systemd unit runs it | bare node:http |',
-    '| --- | ---: | ---: | ---: |',
+    '| metric | Adopt-a-Street (node dist/main.js) | bare node:http |',
+    '| --- | ---: | ---: |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
   console.log(table);
