@@ -5,6 +5,12 @@ import SQLite from 'better-sqlite3';
  * lastEventId from that history can never name an event of the new one: it gets a resync instead.
  */
 export const RESTORE_ID_GAP = 1_000_000_000;
+/**
+ * Restored ids also start above the restore's time in units of 10 us: restoring the same old backup twice
+ * (two dead cards) still lands above every id the first restore's history reached, short of 100 events a
+ * millisecond. It stays within the 15 digits a lastEventId may have until the year 2286.
+ */
+const RESTORE_IDS_PER_MS = 100;
 
 /**
  * Copies a live SQLite database into `destination` as one consistent snapshot. VACUUM INTO reads inside a
@@ -74,14 +80,14 @@ export function isSqliteInUse(file: string): boolean {
  * below the trimmed mark or above the newest id, and both answer with a resync. The old log rows go, since
  * nothing can resume from them any more.
  */
-export function startNewEventIdRange(file: string, floor: number): number {
+export function startNewEventIdRange(file: string, floor: number, now = new Date()): number {
   const db = new SQLite(file, { fileMustExist: true });
   try {
     return db.transaction(() => {
       const { lastId } = db.prepare('select last_id as lastId from event_log_state where id = 1').get() as {
         lastId: number;
       };
-      const start = Math.max(Number(lastId), floor) + RESTORE_ID_GAP;
+      const start = Math.max(Number(lastId), floor, now.getTime() * RESTORE_IDS_PER_MS) + RESTORE_ID_GAP;
       db.prepare('delete from event_log').run();
       db.prepare('update event_log_state set last_id = ?, trimmed_through = ? where id = 1').run(start, start);
       return start;

@@ -37,7 +37,7 @@ export function restoreBackup(backupFile: string, databasePath: string, at = new
   copyFileSync(backupFile, incoming);
   let movedAside: string | null = null;
   try {
-    const eventIdsFrom = startNewEventIdRange(incoming, floor);
+    const eventIdsFrom = startNewEventIdRange(incoming, floor, at);
     if (replacing) {
       movedAside = `${databasePath}.before-restore-${at.toISOString().replaceAll(':', '-')}`;
       renameSync(databasePath, movedAside);
