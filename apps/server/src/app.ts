@@ -19,8 +19,9 @@ import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
+import { startBackupSchedule } from './backup/backup-schedule.ts';
 import { type DatabaseConfig, databaseOptions, postgresTimeouts } from './database-options.ts';
-import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
+import { BACKUP_DEFAULTS, type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
 import { requestInfo } from './http/request-info.ts';
@@ -38,7 +39,7 @@ export type ServerConfig = Pick<
   | 'SHUTDOWN_GRACE_MS'
 > &
   DatabaseConfig &
-  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS>>;
+  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof BACKUP_DEFAULTS>>;
 
 export interface RunningServer {
   url: string;
@@ -100,6 +101,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   await trimLog();
   const retentionTimer = setInterval(trimLog, 60 * 60 * 1000);
   retentionTimer.unref();
+
+  // Scheduled only when asked for: a config built in code (tests) leaves BACKUP_INTERVAL_MINUTES out.
+  const backupEvery = config.DATABASE_URL ? 0 : (config.BACKUP_INTERVAL_MINUTES ?? 0);
+  const backups =
+    backupEvery > 0
+      ? startBackupSchedule({
+          databasePath: config.DATABASE_PATH,
+          folder: config.BACKUP_DIR ?? BACKUP_DEFAULTS.BACKUP_DIR,
+          intervalMs: backupEvery * 60_000,
+          keep: config.BACKUP_KEEP ?? BACKUP_DEFAULTS.BACKUP_KEEP,
+          logger,
+        })
+      : null;
 
   const metrics = createMetrics(services);
   const contextFor = (req: http.IncomingMessage, res: http.ServerResponse) =>
@@ -178,7 +192,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       return;
     }
     if (url === '/api/health' || url.startsWith('/api/health?')) {
-      readHealth(services).then((health) => {
+      readHealth(services, backups?.health()).then((health) => {
         res.writeHead(health.status === 'ok' ? 200 : 503, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(health));
       });
@@ -226,6 +240,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(retentionTimer);
+      backups?.stop();
       subscriptions?.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       bus.stop();
