@@ -13,14 +13,18 @@ import {
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
-import type { TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
-import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
+import { HTTP_DEFAULTS, type ServerEnv, SSE_DEFAULTS } from './env.ts';
+import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
+import { hasBody, readRequestBody } from './http/request-body.ts';
 import { requestInfo } from './http/request-info.ts';
+import { sendTRPCError } from './http/trpc-error-response.ts';
+import { isTRPCRequest, refusalOf } from './http/trpc-request-gate.ts';
 import { SubscriptionResponder } from './sse/subscription-responder.ts';
 
 export type ServerConfig = Pick<
@@ -37,7 +41,7 @@ export type ServerConfig = Pick<
   | 'TRUST_PROXY'
   | 'SHUTDOWN_GRACE_MS'
 > &
-  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS>>;
+  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof HTTP_DEFAULTS>>;
 
 export interface RunningServer {
   url: string;
@@ -122,6 +126,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     onError,
   });
   const sse = { ...SSE_DEFAULTS, ...withoutUndefined(config) };
+  const limits = { ...HTTP_DEFAULTS, ...withoutUndefined(config) };
   // Subscriptions skip tRPC's per-subscriber streaming; SSE_RESPONDER=trpc keeps it, for the benchmark.
   const subscriptions =
     sse.SSE_RESPONDER === 'fast'
@@ -145,11 +150,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
   // Once shutting down, a connection serves no further request: idle keep-alive sockets would hold the exit up.
   let shuttingDown = false;
-  const server = http.createServer((req, res) => {
+  const guardOptions = {
+    router: appRouter,
+    headersTimeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS,
+    // Behind a proxy every connection comes from the proxy: the limit belongs there.
+    maxConnectionsPerAddress: config.TRUST_PROXY ? null : limits.HTTP_MAX_CONNECTIONS_PER_IP,
+  };
+  const server = http.createServer(guardedServerOptions(guardOptions), (req, res) => {
     if (shuttingDown) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
-    const route = url.startsWith('/trpc/')
+    const route = isTRPCRequest(url, '/trpc/')
       ? 'trpc'
       : url.startsWith('/api/')
         ? 'api'
@@ -167,15 +178,32 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'request',
       );
     });
-    if (Number(req.headers['content-length'] ?? 0) > config.MAX_BODY_BYTES) {
-      // Refused before anything reads it; tRPC's own limit still guards chunked bodies.
-      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
-      res.end(JSON.stringify({ error: `Request body is larger than ${config.MAX_BODY_BYTES} bytes.` }));
+    const refused = guard.overLimit(req) ?? (route === 'trpc' ? refusalOf(req, '/trpc/') : null);
+    if (refused) {
+      sendTRPCError(res, appRouter, refused, refused.code === 'TOO_MANY_REQUESTS' ? { Connection: 'close' } : {});
       return;
     }
     if (route === 'trpc') {
       streamed = subscriptions?.serve(req, res) ?? false;
-      if (!streamed) trpc(req, res);
+      if (streamed) guard.streaming(req.socket);
+      // tRPC's handler takes a body already read (`req.body`), so the limits and decoding here are the only ones.
+      else if (!hasBody(req)) trpc(req, res);
+      else {
+        readRequestBody(req, { maxBytes: config.MAX_BODY_BYTES, timeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS }).then(
+          (body) => {
+            Object.assign(req, { body });
+            trpc(req, res);
+          },
+          (error: TRPCError) =>
+            sendTRPCError(res, appRouter, error, error.code === 'TIMEOUT' ? { Connection: 'close' } : {}),
+        );
+      }
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Only tRPC takes writes; anything else posted here is a mistake the SPA must not answer with a page.
+      const message = `${req.method?.slice(0, 20)} is not served at ${url.split('?')[0]?.slice(0, 100)}; the API is at /trpc.`;
+      sendTRPCError(res, appRouter, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message }), { Allow: 'GET, HEAD' });
       return;
     }
     if (url === '/api/health' || url.startsWith('/api/health?')) {
@@ -211,7 +239,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     if (spa) spa(req, res, notBuilt);
     else notBuilt();
   });
-  server.keepAliveTimeout = 65_000;
+  const guard = new ConnectionGuard(server, guardOptions);
   server.requestTimeout = 0; // streams stay open for as long as the client listens
 
   await new Promise<void>((resolve, reject) => {
