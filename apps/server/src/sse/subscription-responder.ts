@@ -6,6 +6,7 @@ import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import { type ConnectionHost, SseConnection } from './connection.ts';
 import { type ConnectionLimits, ConnectionRegistry } from './connection-registry.ts';
 import { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
+import { retryHintMs } from './retry-hint.ts';
 import { readSubscriptionCall, type SubscriptionCall } from './subscription-call.ts';
 
 export interface SubscriptionResponderOptions {
@@ -29,7 +30,7 @@ export interface SubscriptionResponderOptions {
 export class SubscriptionResponder implements ConnectionHost {
   readonly maxBufferBytes: number;
   private readonly config: AppRouter['_def']['_config'];
-  private readonly connected: SseFrame;
+  private readonly clientOptions: object;
   private readonly registry: ConnectionRegistry;
 
   constructor(private readonly options: SubscriptionResponderOptions) {
@@ -39,7 +40,7 @@ export class SubscriptionResponder implements ConnectionHost {
     if (this.config.transformer.output.serialize(probe) !== probe) {
       throw new Error('The SSE responder sends the event log JSON as it is, so the router must not use a transformer.');
     }
-    this.connected = connectedFrame(this.config.sse?.client ?? {});
+    this.clientOptions = this.config.sse?.client ?? {};
     const ping = this.config.sse?.ping;
     const pingIntervalMs =
       options.pingIntervalMs !== undefined ? options.pingIntervalMs : ping?.enabled ? (ping.intervalMs ?? 1000) : null;
@@ -101,7 +102,7 @@ export class SubscriptionResponder implements ConnectionHost {
       });
       connection.input = call.rawInput();
       if (connection.aborted) return;
-      connection.open(this.connected);
+      connection.open(connectedFrame(this.clientOptions, retryHintMs()));
       const refused = this.registry.admit(connection, { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip });
       if (refused) return connection.fail(refused);
       const live = liveSubscriptionOf(result);
@@ -126,7 +127,7 @@ export class SubscriptionResponder implements ConnectionHost {
     } catch (error) {
       connection.input ??= call.rawInput();
       if (connection.aborted) return;
-      connection.open(this.connected);
+      connection.open(connectedFrame(this.clientOptions, retryHintMs()));
       connection.fail(error);
     }
   }
