@@ -178,16 +178,16 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'request',
       );
     });
-    const refused = guard.overLimit(req) ?? (route === 'trpc' ? refusalOf(req, '/trpc/') : null);
-    if (refused) {
-      sendTRPCError(res, appRouter, refused, refused.code === 'TOO_MANY_REQUESTS' ? { Connection: 'close' } : {});
-      return;
-    }
+    const malformed = route === 'trpc' ? refusalOf(req, '/trpc/') : null;
+    if (malformed) return sendTRPCError(res, appRouter, malformed);
+    streamed = route === 'trpc' && (subscriptions?.serve(req, res) ?? false);
+    // A live stream is held to the SSE limits, not the cap on plain connections.
+    if (streamed) return guard.streaming(req.socket);
+    const crowded = guard.overLimit(req);
+    if (crowded) return sendTRPCError(res, appRouter, crowded, { Connection: 'close' });
     if (route === 'trpc') {
-      streamed = subscriptions?.serve(req, res) ?? false;
-      if (streamed) guard.streaming(req.socket);
       // tRPC's handler takes a body already read (`req.body`), so the limits and decoding here are the only ones.
-      else if (!hasBody(req)) trpc(req, res);
+      if (!hasBody(req)) trpc(req, res);
       else {
         readRequestBody(req, { maxBytes: config.MAX_BODY_BYTES, timeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS }).then(
           (body) => {

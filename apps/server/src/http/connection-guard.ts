@@ -34,8 +34,9 @@ export class ConnectionGuard {
     private readonly options: ConnectionGuardOptions,
   ) {
     server.headersTimeout = options.headersTimeoutMs;
-    // An idle keep-alive connection is closed after a few seconds; a proxy in front should idle out sooner.
-    server.keepAliveTimeout = Math.min(5000, options.headersTimeoutMs);
+    // Idle keep-alive connections of real clients stay for a minute, longer than the usual proxy's idle
+    // timeout, so the proxy never reuses one the server is closing; the per-address cap bounds how many.
+    server.keepAliveTimeout = 65_000;
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuseHead(error, socket));
     if (options.maxConnectionsPerAddress !== null) server.on('connection', (socket: Socket) => this.count(socket));
   }
