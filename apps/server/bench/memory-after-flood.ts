@@ -38,14 +38,16 @@ const child = spawnNode([...(values.gc ? ['--expose-gc', '--import', './bench/gc
     HOST: '127.0.0.1',
     DATABASE_PATH: path.join(dir, 'app.db'),
     WEB_DIST: path.join(dir, 'no-web-app'),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     SSE_MAX_CONNECTIONS: String(streams + 100),
     SSE_MAX_CONNECTIONS_PER_IP: String(streams + 100),
     HTTP_MAX_CONNECTIONS_PER_IP: String(streams + 100),
     ...extraEnv,
   },
 });
-child.stdout?.on('data', () => {});
+child.stdout?.on('data', (chunk: Buffer) => {
+  if (chunk.includes('collected the garbage')) console.log('server: collected the garbage of closed connections');
+});
 await waitForOutput(child, '', 'server');
 const url = new URL(`http://127.0.0.1:${port}`);
 await until(async () => (await fetch(`${url}api/health`).catch(() => null))?.ok === true);

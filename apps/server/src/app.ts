@@ -20,6 +20,7 @@ import sirv from 'sirv';
 import { HTTP_DEFAULTS, type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { readHealth } from './http/health.ts';
+import { reclaimMemoryAfterFloods } from './http/memory-reclaim.ts';
 import { createMetrics } from './http/metrics.ts';
 import { hasBody, readRequestBody } from './http/request-body.ts';
 import { requestInfo } from './http/request-info.ts';
@@ -240,6 +241,10 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     else notBuilt();
   });
   const guard = new ConnectionGuard(server, guardOptions);
+  const stopReclaiming = reclaimMemoryAfterFloods({
+    connections: () => bus.subscribers.size,
+    onCollect: (closed) => logger.info({ closed }, 'collected the garbage of closed live connections'),
+  });
   server.requestTimeout = 0; // streams stay open for as long as the client listens
 
   await new Promise<void>((resolve, reject) => {
@@ -255,6 +260,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(retentionTimer);
+      stopReclaiming();
       subscriptions?.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       bus.stop();
