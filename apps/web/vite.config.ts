@@ -24,12 +24,17 @@ const proxy = {
   },
 };
 
-/** The SPA may only `import type` from the API: server code (and its database drivers) must never be bundled. */
+/**
+ * The SPA may only `import type` from the API, except `@adopt/api/topics` (values the browser needs too):
+ * server code (and its database drivers) must never be bundled.
+ */
 const typeOnlyApi = {
   name: 'adopt:type-only-api',
   load(id: string) {
-    if (/[\\/]packages[\\/](api|db)[\\/]/.test(id)) {
-      throw new Error(`${id} is server code. Import only types from @adopt/api (\`import type { ... }\`).`);
+    if (/[\\/]packages[\\/](api|db)[\\/]/.test(id) && !/[\\/]packages[\\/]api[\\/]src[\\/]topics[\\/]/.test(id)) {
+      throw new Error(
+        `${id} is server code. Import only types from @adopt/api (\`import type { ... }\`); values from @adopt/api/topics.`,
+      );
     }
     return null;
   },

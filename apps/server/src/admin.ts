@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultApiConfig, EventBus, ensureAdmin, RateLimiter, type Services } from '@adopt/api';
+import { createEventBus, defaultApiConfig, ensureAdmin, RateLimiter, type Services } from '@adopt/api';
 import { migrateToLatest, openDatabase } from '@adopt/db';
 import { readEnv } from './env.ts';
 
@@ -17,7 +17,7 @@ const env = readEnv();
 const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { filename: env.DATABASE_PATH });
 try {
   await migrateToLatest(database.kysely);
-  const bus = new EventBus(database.kysely, { pollIntervalMs: 0 });
+  const bus = createEventBus(database.kysely, { pollIntervalMs: 0 });
   const services: Services = {
     db: database.kysely,
     dialect: database.dialect,

@@ -3,9 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   appRouter,
+  connectionOwner,
   createContext,
+  createEventBus,
   defaultApiConfig,
-  EventBus,
   failInterruptedJobs,
   JobRunner,
   RateLimiter,
@@ -13,10 +14,12 @@ import {
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
+import { SubscriptionResponder } from '@adopt/live/sse';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
+import { type DatabaseConfig, databaseOptions, postgresTimeouts } from './database-options.ts';
 import { HTTP_DEFAULTS, type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { readHealth } from './http/health.ts';
@@ -26,14 +29,11 @@ import { hasBody, readRequestBody } from './http/request-body.ts';
 import { requestInfo } from './http/request-info.ts';
 import { sendTRPCError } from './http/trpc-error-response.ts';
 import { isTRPCRequest, refusalOf } from './http/trpc-request-gate.ts';
-import { SubscriptionResponder } from './sse/subscription-responder.ts';
 
 export type ServerConfig = Pick<
   ServerEnv,
   | 'PORT'
   | 'HOST'
-  | 'DATABASE_PATH'
-  | 'DATABASE_URL'
   | 'WEB_DIST'
   | 'SESSION_TTL_DAYS'
   | 'EVENT_RETENTION_DAYS'
@@ -42,6 +42,7 @@ export type ServerConfig = Pick<
   | 'TRUST_PROXY'
   | 'SHUTDOWN_GRACE_MS'
 > &
+  DatabaseConfig &
   Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof HTTP_DEFAULTS>>;
 
 export interface RunningServer {
@@ -60,16 +61,9 @@ function withoutUndefined<T extends object>(value: T): T {
 }
 
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const database = await openDatabase(
-    config.DATABASE_URL
-      ? {
-          url: config.DATABASE_URL,
-          onConnectionError: (error) => logger.warn({ err: error }, 'a PostgreSQL connection broke; replacing it'),
-        }
-      : { filename: config.DATABASE_PATH },
-  );
+  const database = await openDatabase(databaseOptions(config, logger));
   await migrateToLatest(database.kysely);
-  const bus = new EventBus(database.kysely, {
+  const bus = createEventBus(database.kysely, {
     onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
   });
   await bus.start();
@@ -78,6 +72,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     ? await listenToEventLog({
         url: config.DATABASE_URL,
         onWake: () => bus.wake(),
+        timeouts: postgresTimeouts(config),
         onError: (error) => logger.warn({ err: error }, 'event-log listener lost its connection; reconnecting'),
       })
     : null;
@@ -116,6 +111,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     createContext(services, requestInfo(req, res, config.TRUST_PROXY));
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'procedure failed');
+    // The client was told only that the database is unavailable; what happened is for the operator.
+    else if (error.code === 'SERVICE_UNAVAILABLE' && error.cause)
+      logger.warn({ err: error.cause, path }, error.message);
   };
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -135,6 +133,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
           router: appRouter,
           basePath: '/trpc/',
           createContext: contextFor,
+          ownerOf: connectionOwner,
           maxBufferBytes: sse.SSE_MAX_BUFFER_BYTES,
           limits: {
             total: sse.SSE_MAX_CONNECTIONS,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_POSTGRES_TIMEOUTS, DEFAULT_SQLITE_LOCK_TIMEOUT_MS } from '@adopt/db';
 import { z } from 'zod';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,12 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// (leave it unset for SQLite)')
     .optional(),
+  /** PostgreSQL: opening a connection, one statement, a transaction left idle; past them a request fails with 503. */
+  PG_CONNECT_TIMEOUT_MS: positiveInt.default(DEFAULT_POSTGRES_TIMEOUTS.connectMs),
+  PG_STATEMENT_TIMEOUT_MS: positiveInt.default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt.default(DEFAULT_POSTGRES_TIMEOUTS.idleInTransactionMs),
+  /** SQLite: how long a write waits, without blocking the server, for a lock another process holds. */
+  SQLITE_LOCK_TIMEOUT_MS: positiveInt.default(DEFAULT_SQLITE_LOCK_TIMEOUT_MS),
   WEB_DIST: z.string().min(1).default(path.resolve(here, '../../web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_DAYS: positiveInt.default(30),

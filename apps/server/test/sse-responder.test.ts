@@ -1,12 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appRouter, createContext } from '@adopt/api';
+import { appRouter, connectionOwner, createContext } from '@adopt/api';
+import { connectedFrame, errorFrame, SocketBatch, SseConnection, SubscriptionResponder } from '@adopt/live/sse';
 import { tracked } from '@trpc/server';
 import { describe, expect, it, vi } from 'vitest';
 import { requestInfo } from '../src/http/request-info.ts';
-import { SseConnection } from '../src/sse/connection.ts';
-import { connectedFrame, errorFrame } from '../src/sse/frames.ts';
-import { SubscriptionResponder } from '../src/sse/subscription-responder.ts';
 import { sseHealth } from './health.ts';
 import { httpClient, signUp } from './http-client.ts';
 import { SseStream, subscriptionPath } from './sse-stream.ts';
@@ -27,6 +25,7 @@ describe('the SSE responder', () => {
       router: appRouter,
       basePath: '/trpc/',
       createContext: (req, res) => createContext(app.services, requestInfo(req, res, false)),
+      ownerOf: connectionOwner,
       maxBufferBytes: 1_000_000,
       limits: { total: 100, perUser: 10, perAnonymousIp: 100 },
       pingIntervalMs: 20,
@@ -55,6 +54,7 @@ describe('the SSE responder', () => {
   it('ends a subscription that finishes with `return`, and serialises other iterables as tRPC does', async () => {
     const host = {
       maxBufferBytes: 1_000_000,
+      batch: new SocketBatch(),
       errorFrame: (error: unknown) => errorFrame({ message: String(error) }),
       release: () => {},
     };

@@ -1,6 +1,6 @@
 import type { Api } from '@adopt/api/contract';
+import { RETRY_HINT_MS } from '@adopt/live/sse';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RETRY_HINT_MS } from '../src/sse/retry-hint.ts';
 import { signUp } from './http-client.ts';
 import { SseStream, subscriptionPath } from './sse-stream.ts';
 import { useTestServer } from './test-server.ts';

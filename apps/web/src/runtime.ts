@@ -1,12 +1,12 @@
 // The tab's singletons, made once at module load, outside React: the query cache, the one live stream
 // that feeds it, and the session that decides whose stream it is. StrictMode and re-renders never touch them.
 import type { AnnouncementRecord, LiveMessage, UserRecord } from '@adopt/api';
+import { TOPICS } from '@adopt/api/topics';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { LiveCache } from './live/cache-sync.ts';
 import { LiveConnection, type OpenStream } from './live/connection.ts';
 import { queryPath, specOf } from './live/list-specs.ts';
-import { LIVE_TOPICS } from './live/topics.ts';
 import { createStore } from './store.ts';
 import { errorCode, errorMessage, queryDefaults, trpc, trpcClient } from './trpc.ts';
 
@@ -47,7 +47,7 @@ const liveCache = new LiveCache(queryClient, (eventId) => {
 
 const openStream: OpenStream = (lastEventId, handlers) => {
   const subscription = trpcClient.live.onChange.subscribe(
-    { topics: [...LIVE_TOPICS], lastEventId },
+    { topics: [...TOPICS], lastEventId },
     {
       onStarted: handlers.onStarted,
       onData: ({ id, data }) => handlers.onMessage(id, data),

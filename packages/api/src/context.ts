@@ -1,5 +1,6 @@
 import { findSessionByTokenHash } from '@adopt/db';
 import { hashToken } from './auth/token.ts';
+import { asDatabaseUnavailable } from './database-unavailable.ts';
 import type { UserRecord } from './records.ts';
 import type { Services } from './services.ts';
 
@@ -61,7 +62,10 @@ export async function createContext(services: Services, request: RequestInfo): P
   const credentials = bearer ? 'bearer' : cookie ? 'cookie' : null;
   if (!token) return { services, request, viewer: null, credentials, staleSession: false };
 
-  const found = await findSessionByTokenHash(services.db, hashToken(token));
+  // Runs before any procedure's middleware, so it says itself when the database is unavailable.
+  const found = await findSessionByTokenHash(services.db, hashToken(token)).catch((error: unknown) => {
+    throw asDatabaseUnavailable(error) ?? error;
+  });
   const expiresAt = found ? Date.parse(found.session.expiresAt) : 0;
   if (!found || expiresAt <= Date.now()) {
     return { services, request, viewer: null, credentials, staleSession: true };
@@ -77,4 +81,9 @@ export async function createContext(services: Services, request: RequestInfo): P
     expiresAt,
   };
   return { services, request, viewer, credentials, staleSession: false };
+}
+
+/** Who a live connection belongs to, for the connection limits: the signed-in user, else the address. */
+export function connectionOwner(ctx: Context): { userId: string | null; ip: string } {
+  return { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip };
 }

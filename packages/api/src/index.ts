@@ -2,15 +2,13 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from './root.ts';
 
 export { RateLimiter } from './auth/rate-limit.ts';
-export { type Context, createContext, type RequestInfo, type Viewer } from './context.ts';
+export { type Context, connectionOwner, createContext, type RequestInfo, type Viewer } from './context.ts';
 export { changeRole, ensureAdmin } from './domain/auth.ts';
 export { failInterruptedJobs } from './domain/jobs/lifecycle.ts';
 export { type CrashReporter, JobRunner } from './domain/jobs/runner.ts';
 export { AppError } from './errors.ts';
 export { type Audience, canSee } from './live/audience.ts';
-export { type Delivery, EventBus, type EventBusOptions } from './live/event-bus.ts';
-export { endedStreamError, type LiveSubscription, liveSubscriptionOf } from './live/stream.ts';
-export { type DeliverySink, type Subscription, SubscriptionEnded, type ViewerState } from './live/subscriber.ts';
+export { type AppEventBus, type AppEventBusOptions, createEventBus, type ViewerState } from './live/bus.ts';
 export {
   type LiveEvent,
   type LiveMessage,

@@ -2,7 +2,7 @@ import type { Database, RetentionPolicy } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from './auth/rate-limit.ts';
 import type { JobRunner } from './domain/jobs/runner.ts';
-import type { EventBus } from './live/event-bus.ts';
+import type { AppEventBus } from './live/bus.ts';
 
 export interface ApiConfig {
   sessionTtlMs: number;
@@ -14,7 +14,7 @@ export interface ApiConfig {
 export interface Services {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
-  bus: EventBus;
+  bus: AppEventBus;
   config: ApiConfig;
   authLimiter: RateLimiter;
   /** Live connection figures for `admin.stats`, filled in by the transport. */

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import type { Context, Viewer } from './context.ts';
+import { asDatabaseUnavailable } from './database-unavailable.ts';
 import { AppError } from './errors.ts';
 
 function describeZodError(error: ZodError): string {
@@ -43,10 +44,16 @@ const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-/** Domain code throws AppError; the client sees the same code and message as a tRPC error. */
+/**
+ * Domain code throws AppError; the client sees the same code and message as a tRPC error. A database that is
+ * down or locked is SERVICE_UNAVAILABLE, whatever procedure met it.
+ */
 const appErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
+  if (result.ok) return result;
+  const unavailable = asDatabaseUnavailable(result.error);
+  if (unavailable) return { ...result, error: unavailable };
+  if (result.error.cause instanceof AppError) {
     const { code, message } = result.error.cause;
     return { ...result, error: new TRPCError({ code, message, cause: result.error.cause }) };
   }

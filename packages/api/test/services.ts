@@ -1,7 +1,7 @@
 import { migrateToLatest, openSqlite } from '@adopt/db';
 import { RateLimiter } from '../src/auth/rate-limit.ts';
 import { JobRunner } from '../src/domain/jobs/runner.ts';
-import { EventBus } from '../src/live/event-bus.ts';
+import { createEventBus } from '../src/live/bus.ts';
 import { defaultApiConfig, type Services } from '../src/services.ts';
 
 /** Real services on a private in-memory SQLite database migrated by the real migrations. */
@@ -10,7 +10,7 @@ export async function createTestServices(
 ): Promise<Services & { close(): Promise<void> }> {
   const database = openSqlite({ filename: ':memory:' });
   await migrateToLatest(database.kysely);
-  const bus = new EventBus(database.kysely, { pollIntervalMs: 0 });
+  const bus = createEventBus(database.kysely, { pollIntervalMs: 0 });
   await bus.start();
   const jobs = overrides.jobs ?? new JobRunner();
   return {

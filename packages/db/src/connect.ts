@@ -1,7 +1,8 @@
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './database.ts';
+import { createPostgresPool, DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-pool.ts';
+import { LockWaitingSqliteDialect } from './sqlite-driver.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,17 +15,19 @@ export interface Db {
 export interface SqliteOptions {
   /** A file path, or ':memory:' for a private in-memory database. */
   filename: string;
-  busyTimeoutMs?: number;
+  /** How long a statement waits (without blocking the event loop) for a lock another process holds. */
+  lockTimeoutMs?: number;
 }
 
-export function openSqlite({ filename, busyTimeoutMs = 5000 }: SqliteOptions): Db {
+export const DEFAULT_SQLITE_LOCK_TIMEOUT_MS = 5000;
+
+export function openSqlite({ filename, lockTimeoutMs = DEFAULT_SQLITE_LOCK_TIMEOUT_MS }: SqliteOptions): Db {
   const sqlite = new SQLite(filename);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   sqlite.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new LockWaitingSqliteDialect(sqlite, lockTimeoutMs),
     plugins: [new CamelCasePlugin()],
   });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
@@ -33,6 +36,7 @@ export function openSqlite({ filename, busyTimeoutMs = 5000 }: SqliteOptions): D
 export interface PostgresOptions {
   url: string;
   maxConnections?: number;
+  timeouts?: Partial<PostgresTimeouts>;
   /**
    * An idle pooled connection broke (PostgreSQL restarted, an admin ended it). The pool replaces it on next use;
    * without a handler the pool's 'error' event would crash the process.
@@ -40,22 +44,18 @@ export interface PostgresOptions {
   onConnectionError?: (error: Error) => void;
 }
 
-// Counts and event ids are bigint; they stay far below 2^53, so plain numbers are safe and portable.
-const INT8_OID = 20;
-const pgTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID
-      ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
-
 export function openPostgres({
   url,
   maxConnections = 10,
+  timeouts,
   onConnectionError = (error) => console.warn(`PostgreSQL connection lost; it will be replaced: ${error.message}`),
 }: PostgresOptions): Db {
-  const pool = new pg.Pool({ connectionString: url, max: maxConnections, types: pgTypes });
-  pool.on('error', onConnectionError);
+  const pool = createPostgresPool({
+    url,
+    maxConnections,
+    timeouts: { ...DEFAULT_POSTGRES_TIMEOUTS, ...timeouts },
+    onConnectionError,
+  });
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
@@ -63,7 +63,7 @@ export function openPostgres({
   return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
 }
 
-export type DatabaseOptions = Omit<PostgresOptions, 'maxConnections'> | { filename: string };
+export type DatabaseOptions = Omit<PostgresOptions, 'maxConnections'> | SqliteOptions;
 
 /** SQLite by default; a postgres:// URL switches to PostgreSQL with the same migrations and repositories. */
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
@@ -73,5 +73,5 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
     const { dirname } = await import('node:path');
     mkdirSync(dirname(options.filename), { recursive: true });
   }
-  return openSqlite({ filename: options.filename });
+  return openSqlite(options);
 }

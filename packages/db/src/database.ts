@@ -1,3 +1,4 @@
+import type { LiveTables } from '@adopt/live/log';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** ISO-8601 timestamps are stored as text so both SQLite and PostgreSQL order them the same way. */
@@ -118,27 +119,7 @@ export interface AnnouncementTable {
   createdAt: Timestamp;
 }
 
-export interface EventLogTable {
-  /** Handed out from event_log_state under its row lock, so ids commit in order on every dialect. */
-  id: number;
-  topic: string;
-  type: string;
-  recordId: string;
-  /** The serialised live event, exactly as subscribers receive it. */
-  payload: string;
-  /** The serialised audience: who may receive this event. */
-  audience: string;
-  createdAt: Timestamp;
-}
-
-export interface EventLogStateTable {
-  id: number;
-  lastId: number;
-  /** Every id at or below this one has been trimmed; resuming from before it needs a resync. */
-  trimmedThrough: number;
-}
-
-export interface Database {
+export interface Database extends LiveTables {
   users: UserTable;
   sessions: SessionTable;
   posts: PostTable;
@@ -151,8 +132,6 @@ export interface Database {
   rewards: RewardTable;
   jobs: JobTable;
   announcements: AnnouncementTable;
-  eventLog: EventLogTable;
-  eventLogState: EventLogStateTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -168,7 +147,6 @@ export type Notification = Selectable<NotificationTable>;
 export type Reward = Selectable<RewardTable>;
 export type Job = Selectable<JobTable>;
 export type Announcement = Selectable<AnnouncementTable>;
-export type EventLogRow = Selectable<EventLogTable>;
 
 /** Column type for counts that PostgreSQL returns as strings. */
 export type Count = ColumnType<number | string | bigint>;

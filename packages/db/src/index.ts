@@ -1,7 +1,8 @@
+export * from '@adopt/live/log';
 export * from './connect.ts';
 export * from './database.ts';
-export * from './event-log.ts';
 export * from './migrate.ts';
+export { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-pool.ts';
 export * from './repositories/announcements.ts';
 export * from './repositories/cleanup-events.ts';
 export * from './repositories/jobs.ts';
@@ -12,3 +13,5 @@ export * from './repositories/sessions.ts';
 export * from './repositories/streets.ts';
 export * from './repositories/tasks.ts';
 export * from './repositories/users.ts';
+export * from './sort-order.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';

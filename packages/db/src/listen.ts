@@ -1,5 +1,6 @@
+import { EVENT_LOG_CHANNEL } from '@adopt/live/log';
 import pg from 'pg';
-import { EVENT_LOG_CHANNEL } from './event-log.ts';
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts, postgresTimeoutSettings } from './postgres-pool.ts';
 
 export interface EventLogListenerOptions {
   /** The same postgres:// URL the server's pool uses. */
@@ -9,6 +10,8 @@ export interface EventLogListenerOptions {
   /** Told when the connection drops or a reconnect fails; the listener keeps retrying. */
   onError?: (error: Error) => void;
   retryMs?: number;
+  /** The pool's timeouts: a server that stops answering fails the connection instead of holding it forever. */
+  timeouts?: Partial<PostgresTimeouts>;
 }
 
 export interface EventLogListener {
@@ -30,13 +33,18 @@ export async function listenToEventLog({
   onWake,
   onError = () => {},
   retryMs = 1000,
+  timeouts,
 }: EventLogListenerOptions): Promise<EventLogListener> {
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: url, application_name: LISTENER_APPLICATION_NAME });
+    const next = new pg.Client({
+      connectionString: url,
+      application_name: LISTENER_APPLICATION_NAME,
+      ...postgresTimeoutSettings({ ...DEFAULT_POSTGRES_TIMEOUTS, ...timeouts }),
+    });
     next.on('notification', (message) => {
       if (message.channel === EVENT_LOG_CHANNEL) onWake();
     });

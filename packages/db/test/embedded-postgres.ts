@@ -20,7 +20,20 @@ import { stagePostgresBinaries } from './postgres-binaries.ts';
 export interface EmbeddedPostgres {
   /** A superuser URL for the `postgres` database, e.g. for CREATE DATABASE. */
   url: string;
+  /**
+   * Restarts the server on the same port as `pg_ctl restart -m <mode>` does: `fast` ends every session first,
+   * `immediate` kills the server outright and recovers from its WAL on start. Resolves once it accepts connections.
+   */
+  restart(mode: 'fast' | 'immediate'): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /**
+   * Keep every acknowledged commit across a crash of the server (synchronous_commit on). Off by default: a
+   * cluster that is never killed needs no such care and runs faster without it.
+   */
+  durable?: boolean;
 }
 
 /** A PostgreSQL that someone else runs, when the environment names one (TEST_DATABASE_URL, else DATABASE_URL). */
@@ -76,13 +89,15 @@ function startServer(
   dataDir: string,
   port: number,
   account: { uid: number; gid: number } | null,
+  durable: boolean,
 ): Promise<ChildProcess> {
   const settings = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
-    // A test cluster that vanishes afterwards needs no durability.
+    // A test cluster that vanishes afterwards needs no durability against a machine crash; fsync off keeps
+    // commits safe when only the server process dies, synchronous_commit on is what makes them so.
     fsync: 'off',
-    synchronous_commit: 'off',
+    synchronous_commit: durable ? 'on' : 'off',
     full_page_writes: 'off',
     max_connections: '300',
   };
@@ -114,7 +129,9 @@ function startServer(
 }
 
 /** Initialises a cluster in a fresh temp dir and starts it on a free port. */
-export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({
+  durable = false,
+}: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   const bin = path.join(await stagePostgresBinaries(), 'bin');
   const account = serverAccount();
   const root = await mkdtemp(path.join(tmpdir(), 'adopt-a-street-pg-'));
@@ -147,24 +164,31 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedPostgres> {
     for (let attempt = 1; !child; attempt++) {
       port = await freePort();
       // Another process may take the port between our probe and postgres binding it: try another.
-      child = await startServer(bin, dataDir, port, account).catch((error: Error) => {
+      child = await startServer(bin, dataDir, port, account, durable).catch((error: Error) => {
         if (attempt >= 3 || !/could not (bind|create listen)/i.test(error.message)) throw error;
         return undefined;
       });
     }
-    const server = child;
+    let server = child;
     // Never leave a server behind when the test run exits without stopping it.
     const kill = () => server.kill('SIGQUIT');
     process.once('exit', kill);
+    // SIGINT is PostgreSQL's fast shutdown (disconnects clients, then exits); SIGQUIT its immediate one.
+    const shutDown = async (signal: 'SIGINT' | 'SIGQUIT') => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill(signal);
+      await exited;
+    };
     return {
       url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      async restart(mode) {
+        await shutDown(mode === 'fast' ? 'SIGINT' : 'SIGQUIT');
+        server = await startServer(bin, dataDir, port, account, durable);
+      },
       async stop() {
         process.off('exit', kill);
-        if (server.exitCode === null && server.signalCode === null) {
-          const exited = new Promise((resolve) => server.once('exit', resolve));
-          server.kill('SIGINT'); // fast shutdown: disconnects clients, then exits
-          await exited;
-        }
+        await shutDown('SIGINT');
         await rm(root, { recursive: true, force: true });
       },
     };

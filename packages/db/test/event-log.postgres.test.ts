@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openPostgres } from '../src/connect.ts';
 import {
   appendEvent,
   lockEventLog,
   notifyEventLogListeners,
   readEventLogBounds,
   readEventsAfter,
-} from '../src/event-log.ts';
+} from '@adopt/live/log';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, openPostgres } from '../src/connect.ts';
 import { type EventLogListener, LISTENER_APPLICATION_NAME, listenToEventLog } from '../src/listen.ts';
 import { migrateToLatest } from '../src/migrate.ts';
 import { usePostgresDatabase } from './postgres.ts';

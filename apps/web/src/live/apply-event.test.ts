@@ -1,10 +1,10 @@
 import type { LeaderboardRecord, LiveEvent, PostRecord } from '@adopt/api';
 import { describe, expect, it } from 'vitest';
 import { applyToPages, applyToSnapshot, type Pages, type Snapshot } from './apply-event.ts';
-import { LIST_SPECS } from './list-specs.ts';
+import { listSpec } from './list-specs.ts';
 
-const posts = LIST_SPECS['posts.list']!;
-const leaderboard = LIST_SPECS['leaderboard.top']!;
+const posts = listSpec('posts');
+const leaderboard = listSpec('leaderboard');
 
 function post(id: string, createdAt: string, likes = 0): PostRecord {
   return { id, authorId: 'u1', authorName: 'Ann', body: `post ${id}`, likes, createdAt };

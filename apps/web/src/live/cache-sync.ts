@@ -9,7 +9,7 @@ import {
   type Snapshot,
   snapshotPosition,
 } from './apply-event.ts';
-import { queryInput, specOf } from './list-specs.ts';
+import { inScope, queryInput, specOf } from './list-specs.ts';
 
 /** Events kept to replay onto snapshots that were in flight while they arrived. */
 const BUFFER_SIZE = 2000;
@@ -108,10 +108,13 @@ export class LiveCache {
     const spec = specOf(query);
     const data = query.state.data as ListData | undefined;
     if (!spec || data === undefined) return;
-    const limit = spec.limit?.(queryInput(query));
+    const input = queryInput(query);
+    const limit = spec.limit?.(input);
     let next = data;
     let refetch = false;
     for (const { id, event } of events) {
+      // A deletion carries no record; removing an id the list does not hold changes nothing.
+      if ('record' in event && !inScope(spec, input, event.record)) continue;
       if (isPages(next)) {
         next = applyToPages(next, id, event, spec);
       } else {

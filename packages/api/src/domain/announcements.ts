@@ -1,10 +1,10 @@
 import { type AnnouncementRow, findAnnouncement, insertAnnouncement, listAnnouncements } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { EVERYONE } from '../live/audience.ts';
 import { commitChanges, readSnapshot } from '../live/commit.ts';
 import type { AnnouncementRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { announcements } from '../topics/announcements.ts';
 import { newId, nowIso } from './ids.ts';
 
 /** Announcements are news: the recent ones matter, old ones fall off the end. */
@@ -22,7 +22,7 @@ function toAnnouncementRecord(row: AnnouncementRow): AnnouncementRecord {
 
 export async function listRecentAnnouncements(services: Services) {
   const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
-    listAnnouncements(db, ANNOUNCEMENT_LIST_LIMIT),
+    listAnnouncements(db, announcements.order, ANNOUNCEMENT_LIST_LIMIT),
   );
   return { items: rows.map(toAnnouncementRecord), lastEventId };
 }
@@ -34,7 +34,7 @@ export async function announce(services: Services, viewer: Viewer, message: stri
     const row = await findAnnouncement(tx.db, id);
     if (!row) throw notFound('announcement', id);
     const record = toAnnouncementRecord(row);
-    await tx.emit({ topic: 'announcements', type: 'created', id, record }, EVERYONE);
+    await tx.emit({ topic: 'announcements', type: 'created', id, record });
     return record;
   });
 }

@@ -12,10 +12,11 @@ import {
 import type { Kysely } from 'kysely';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { type Audience, EVERYONE } from '../live/audience.ts';
+import { canSee } from '../live/audience.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { Attendee, EventRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { events } from '../topics/events.ts';
 import type { EventFields } from './event-fields.ts';
 import { newId, nowIso } from './ids.ts';
 import { awardPoints, notify } from './rewards.ts';
@@ -27,13 +28,9 @@ const LIST_LIMIT = 500;
 type Reader = Pick<Viewer, 'id' | 'role'> | null;
 type EventState = Pick<CleanupEventRow, 'status' | 'organiserId'>;
 
-/** A draft is the organiser's work in progress: only they and the admins hear of it. */
-export function audienceOf(event: EventState): Audience {
-  return event.status === 'draft' ? { admins: true, users: [event.organiserId] } : EVERYONE;
-}
-
+/** Whoever would hear of the event live may also read it. */
 function mayView(viewer: Reader, event: EventState): boolean {
-  return event.status !== 'draft' || viewer?.role === 'admin' || viewer?.id === event.organiserId;
+  return canSee(events.audience(event), { userId: viewer?.id ?? null, role: viewer?.role ?? null });
 }
 
 function toEventRecord(row: CleanupEventRow, attendees: Attendee[]): EventRecord {
@@ -91,14 +88,14 @@ async function emitChange(tx: Tx, id: string, type: 'created' | 'updated'): Prom
   const row = await findCleanupEvent(tx.db, id);
   if (!row) throw notFound('event', id);
   const record = await withAttendeesOf(tx.db, row);
-  await tx.emit({ topic: 'events', type, id, record }, audienceOf(row));
+  await tx.emit({ topic: 'events', type, id, record });
   return record;
 }
 
 export async function listEvents(services: Services, viewer: Reader) {
   const visibility = { userId: viewer?.id ?? null, allDrafts: viewer?.role === 'admin' };
   const { value: items, lastEventId } = await readSnapshot(services, async (db) =>
-    withAttendees(db, await listCleanupEvents(db, visibility, LIST_LIMIT)),
+    withAttendees(db, await listCleanupEvents(db, visibility, events.order, LIST_LIMIT)),
   );
   return { items, lastEventId };
 }
@@ -154,7 +151,7 @@ export async function cancelEvent(services: Services, viewer: Viewer, id: string
     if (event.status === 'draft') {
       // A cancelled event is public, so a draft nobody else saw is discarded instead: its content stays private.
       await deleteCleanupEvent(tx.db, id);
-      await tx.emit({ topic: 'events', type: 'deleted', id }, audienceOf(event));
+      await tx.emit({ topic: 'events', type: 'deleted', id }, event);
       return { ...(await withAttendeesOf(tx.db, event)), status: 'cancelled', updatedAt: nowIso() };
     }
     await updateCleanupEvent(tx.db, id, { status: 'cancelled', updatedAt: nowIso() });

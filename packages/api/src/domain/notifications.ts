@@ -6,10 +6,10 @@ import {
 } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { onlyUser } from '../live/audience.ts';
 import { commitChanges, readSnapshot } from '../live/commit.ts';
 import type { NotificationRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { notifications } from '../topics/notifications.ts';
 import { nowIso } from './ids.ts';
 
 /** The inbox shows the newest; the unread count is the items with `read: false`. */
@@ -21,7 +21,7 @@ export function toNotificationRecord(row: Notification): NotificationRecord {
 
 export async function listInbox(services: Services, viewer: Viewer) {
   const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
-    listNotificationsForUser(db, viewer.id, INBOX_LIMIT),
+    listNotificationsForUser(db, viewer.id, notifications.order, INBOX_LIMIT),
   );
   return { items: rows.map(toNotificationRecord), lastEventId };
 }
@@ -42,7 +42,7 @@ export async function markRead(
     if (unknown !== undefined) throw notFound('notification', unknown);
     const changed = (await markNotificationsRead(tx.db, viewer.id, unique, nowIso())).map(toNotificationRecord);
     for (const record of changed) {
-      await tx.emit({ topic: 'notifications', type: 'updated', id: record.id, record }, onlyUser(viewer.id));
+      await tx.emit({ topic: 'notifications', type: 'updated', id: record.id, record });
     }
     return { items: changed };
   });

@@ -1,10 +1,10 @@
 import { deletePost, findPost, insertPost, likePost, listPosts, type PostRow } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { EVERYONE } from '../live/audience.ts';
 import { commitChanges, readSnapshot } from '../live/commit.ts';
 import type { PostRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { posts } from '../topics/posts.ts';
 import { newId, nowIso } from './ids.ts';
 import { awardPoints } from './rewards.ts';
 
@@ -37,7 +37,9 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 
 export async function listFeed(services: Services, input: { cursor?: string | undefined; limit: number }) {
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const { value: rows, lastEventId } = await readSnapshot(services, (db) => listPosts(db, input.limit + 1, cursor));
+  const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
+    listPosts(db, posts.order, input.limit + 1, cursor),
+  );
   const items = rows.slice(0, input.limit).map(toPostRecord);
   const last = items.at(-1);
   const nextCursor = rows.length > input.limit && last ? encodeCursor(last) : null;
@@ -51,7 +53,7 @@ export async function createPost(services: Services, viewer: Viewer, body: strin
     const row = await findPost(tx.db, id);
     if (!row) throw notFound('post', id);
     const record = toPostRecord(row);
-    await tx.emit({ topic: 'posts', type: 'created', id, record }, EVERYONE);
+    await tx.emit({ topic: 'posts', type: 'created', id, record });
     await awardPoints(tx, { userId: viewer.id, points: POINTS_FOR_POST, reason: 'Posted to the feed' });
     await awardPoints(tx, {
       userId: viewer.id,
@@ -70,7 +72,7 @@ export async function like(services: Services, viewer: Viewer, id: string): Prom
     if (!before) throw notFound('post', id);
     if (!(await likePost(tx.db, id, viewer.id))) return toPostRecord(before);
     const record = { ...toPostRecord(before), likes: Number(before.likes) + 1 };
-    await tx.emit({ topic: 'posts', type: 'updated', id, record }, EVERYONE);
+    await tx.emit({ topic: 'posts', type: 'updated', id, record });
     return record;
   });
 }
@@ -83,7 +85,7 @@ export async function removePost(services: Services, viewer: Viewer, id: string)
       throw new AppError('FORBIDDEN', 'Only the author or an admin can delete this post.');
     }
     await deletePost(tx.db, id);
-    await tx.emit({ topic: 'posts', type: 'deleted', id }, EVERYONE);
+    await tx.emit({ topic: 'posts', type: 'deleted', id }, post);
     return { id };
   });
 }

@@ -8,10 +8,10 @@ import {
   listRewardsForUser,
 } from '@adopt/db';
 import type { Kysely } from 'kysely';
-import { EVERYONE, onlyUser } from '../live/audience.ts';
 import { readSnapshot, type Tx } from '../live/commit.ts';
 import type { NotificationRecord, RewardRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { rewards } from '../topics/rewards.ts';
 import { newId, nowIso } from './ids.ts';
 
 export interface Award {
@@ -43,16 +43,13 @@ export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | 
   await insertReward(tx.db, reward);
   const user = await addUserPoints(tx.db, award.userId, award.points);
   const record = toRewardRecord(reward);
-  await tx.emit({ topic: 'rewards', type: 'created', id: reward.id, record }, onlyUser(award.userId));
-  await tx.emit(
-    {
-      topic: 'leaderboard',
-      type: 'updated',
-      id: user.id,
-      record: { id: user.id, name: user.name, points: user.points },
-    },
-    EVERYONE,
-  );
+  await tx.emit({ topic: 'rewards', type: 'created', id: reward.id, record });
+  await tx.emit({
+    topic: 'leaderboard',
+    type: 'updated',
+    id: user.id,
+    record: { id: user.id, name: user.name, points: user.points },
+  });
   const badge = award.badge ? ` and the "${award.badge}" badge` : '';
   await notify(tx, award.userId, `You earned ${award.points} points${badge}: ${award.reason}.`);
   return record;
@@ -68,12 +65,12 @@ export async function notify(tx: Tx, userId: string, message: string): Promise<N
     read: false,
     createdAt: notification.createdAt,
   };
-  await tx.emit({ topic: 'notifications', type: 'created', id: record.id, record }, onlyUser(userId));
+  await tx.emit({ topic: 'notifications', type: 'created', id: record.id, record });
   return record;
 }
 
 export async function listMyRewards(db: Kysely<Database>, userId: string): Promise<RewardRecord[]> {
-  return (await listRewardsForUser(db, userId)).map(toRewardRecord);
+  return (await listRewardsForUser(db, userId, rewards.order)).map(toRewardRecord);
 }
 
 /** The newest rewards shown; `points` is the full total, so it stays right however many there are. */
@@ -82,7 +79,7 @@ const MY_REWARDS_LIMIT = 200;
 /** The viewer's rewards and total points, as of the event the snapshot reflects. */
 export async function myRewards(services: Services, userId: string) {
   const { value, lastEventId } = await readSnapshot(services, async (db) => ({
-    rewards: await listRewardsForUser(db, userId, MY_REWARDS_LIMIT),
+    rewards: await listRewardsForUser(db, userId, rewards.order, MY_REWARDS_LIMIT),
     user: await findUserById(db, userId),
   }));
   return { items: value.rewards.map(toRewardRecord), points: Number(value.user?.points ?? 0), lastEventId };

@@ -9,10 +9,10 @@ import {
 } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { EVERYONE } from '../live/audience.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { StreetRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { streets } from '../topics/streets.ts';
 import { newId, nowIso } from './ids.ts';
 import { awardPoints, notify } from './rewards.ts';
 
@@ -46,7 +46,9 @@ function alreadyAdopted(street: StreetRecord): AppError {
 }
 
 export async function listStreetMap(services: Services) {
-  const { value: rows, lastEventId } = await readSnapshot(services, (db) => listStreets(db, STREET_LIST_LIMIT));
+  const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
+    listStreets(db, streets.order, STREET_LIST_LIMIT),
+  );
   return { items: rows.map(toStreetRecord), lastEventId };
 }
 
@@ -58,7 +60,7 @@ export async function createStreet(services: Services, name: string): Promise<St
     // The unique index still guards a concurrent create that slipped past the check above.
     if (!(await insertStreet(tx.db, { id, name, adoptedBy: null, adoptedAt: null, createdAt: nowIso() }))) throw taken;
     const record = await readStreet(tx, id);
-    await tx.emit({ topic: 'streets', type: 'created', id, record }, EVERYONE);
+    await tx.emit({ topic: 'streets', type: 'created', id, record });
     return record;
   });
 }
@@ -70,7 +72,7 @@ export async function adopt(services: Services, viewer: Viewer, id: string): Pro
     if (before.adoptedBy !== null) throw alreadyAdopted(before);
     if (!(await adoptStreet(tx.db, id, viewer.id, nowIso()))) throw alreadyAdopted(await readStreet(tx, id));
     const record = await readStreet(tx, id);
-    await tx.emit({ topic: 'streets', type: 'updated', id, record }, EVERYONE);
+    await tx.emit({ topic: 'streets', type: 'updated', id, record });
     // Keyed by the street's unique name: adopting, releasing and adopting again pays once.
     await awardPoints(tx, {
       userId: viewer.id,
@@ -101,7 +103,7 @@ export async function release(services: Services, viewer: Viewer, id: string): P
     }
     await releaseStreet(tx.db, id);
     const record = await readStreet(tx, id);
-    await tx.emit({ topic: 'streets', type: 'updated', id, record }, EVERYONE);
+    await tx.emit({ topic: 'streets', type: 'updated', id, record });
     if (before.adoptedBy !== viewer.id) {
       await notify(tx, before.adoptedBy, `${viewer.name} released ${before.name}, which you had adopted.`);
     }

@@ -12,10 +12,10 @@ import {
 } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { EVERYONE } from '../live/audience.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { TaskRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { tasks } from '../topics/tasks.ts';
 import { newId, nowIso } from './ids.ts';
 import { awardPoints, notify } from './rewards.ts';
 
@@ -48,7 +48,9 @@ async function readTask(tx: Tx, id: string): Promise<TaskRecord> {
 }
 
 export async function listTaskBoard(services: Services) {
-  const { value: rows, lastEventId } = await readSnapshot(services, (db) => listTasks(db, TASK_LIST_LIMIT));
+  const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
+    listTasks(db, tasks.order, TASK_LIST_LIMIT),
+  );
   return { items: rows.map(toTaskRecord), lastEventId };
 }
 
@@ -73,7 +75,7 @@ export async function createTask(
       updatedAt: now,
     });
     const record = await readTask(tx, id);
-    await tx.emit({ topic: 'tasks', type: 'created', id, record }, EVERYONE);
+    await tx.emit({ topic: 'tasks', type: 'created', id, record });
     return record;
   });
 }
@@ -100,7 +102,7 @@ export async function changeTask(services: Services, viewer: Viewer, input: Task
 
     await updateTask(tx.db, input.id, changes);
     const record = await readTask(tx, input.id);
-    await tx.emit({ topic: 'tasks', type: 'updated', id: record.id, record }, EVERYONE);
+    await tx.emit({ topic: 'tasks', type: 'updated', id: record.id, record });
     if (record.assigneeId && changes.assigneeId !== undefined && record.assigneeId !== viewer.id) {
       await notify(tx, record.assigneeId, `${viewer.name} gave you the task "${record.title}".`);
     }
@@ -128,7 +130,7 @@ export async function removeTask(services: Services, viewer: Viewer, id: string)
       throw new AppError('FORBIDDEN', 'Only the person who created this task or an admin can delete it.');
     }
     await deleteTask(tx.db, id);
-    await tx.emit({ topic: 'tasks', type: 'deleted', id }, EVERYONE);
+    await tx.emit({ topic: 'tasks', type: 'deleted', id }, task);
     return { id };
   });
 }

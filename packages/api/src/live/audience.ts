@@ -1,9 +1,6 @@
-/** Who may receive an event. Combinations add up: `{ admins: true, users: [organiserId] }`. */
-export interface Audience {
-  everyone?: true;
-  admins?: true;
-  users?: string[];
-}
+import type { Audience } from '../topics/define.ts';
+
+export type { Audience };
 
 export const EVERYONE: Audience = { everyone: true };
 export const NOBODY: Audience = {};
@@ -22,4 +19,9 @@ export function canSee(audience: Audience, viewer: ViewerRights): boolean {
   if (audience.everyone) return true;
   if (audience.admins && viewer.role === 'admin') return true;
   return viewer.userId !== null && (audience.users?.includes(viewer.userId) ?? false);
+}
+
+/** The users an audience is limited to, or null when it reaches further: the bus visits only their streams. */
+export function onlyUsers(audience: Audience): readonly string[] | null {
+  return audience.everyone || audience.admins ? null : (audience.users ?? []);
 }

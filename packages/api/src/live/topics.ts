@@ -1,40 +1,7 @@
-import type {
-  AnnouncementRecord,
-  EventRecord,
-  JobRecord,
-  LeaderboardRecord,
-  NotificationRecord,
-  PostRecord,
-  RewardRecord,
-  StreetRecord,
-  TaskRecord,
-} from '../records.ts';
+import type { ResyncEvent } from '@adopt/live';
+import type { Topic, TopicRecords } from '../topics/index.ts';
 
-export interface TopicRecords {
-  posts: PostRecord;
-  events: EventRecord;
-  tasks: TaskRecord;
-  streets: StreetRecord;
-  notifications: NotificationRecord;
-  rewards: RewardRecord;
-  leaderboard: LeaderboardRecord;
-  jobs: JobRecord;
-  announcements: AnnouncementRecord;
-}
-
-export type Topic = keyof TopicRecords;
-
-export const TOPICS = [
-  'posts',
-  'events',
-  'tasks',
-  'streets',
-  'notifications',
-  'rewards',
-  'leaderboard',
-  'jobs',
-  'announcements',
-] as const satisfies readonly Topic[];
+export { TOPICS, type Topic, type TopicRecords } from '../topics/index.ts';
 
 /** One record change. A deleted record carries only its id. */
 export type LiveEvent<T extends Topic = Topic> = {
@@ -43,11 +10,7 @@ export type LiveEvent<T extends Topic = Topic> = {
     | { topic: K; type: 'deleted'; id: string };
 }[T];
 
-/** Sent instead of a replay when the requested lastEventId is older than the log keeps: refetch the snapshot. */
-export interface ResyncEvent {
-  type: 'resync';
-  reason: string;
-}
+export type { ResyncEvent };
 
 export type LiveMessage<T extends Topic = Topic> = LiveEvent<T> | ResyncEvent;
 

@@ -1,11 +1,8 @@
 import { listRecentAnnouncements } from '../domain/announcements.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { publicProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
 /** Reading and following announcements; making one is `admin.announce`. */
-export const announcementsRouter = createTRPCRouter({
+export const announcementsRouter = topicRouter('announcements', {
   list: publicProcedure.query(({ ctx }) => listRecentAnnouncements(ctx.services)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['announcements'], input?.lastEventId, signal)),
 });

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { EventFields } from '../domain/event-fields.ts';
 import { cancelEvent, createEvent, getEvent, listEvents, publishEvent, rsvp, updateEvent } from '../domain/events.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { authedProcedure, publicProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
 const id = z.string().min(1).max(64);
 const byId = z.object({ id });
 
-export const eventsRouter = createTRPCRouter({
+export const eventsRouter = topicRouter('events', {
   list: publicProcedure.query(({ ctx }) => listEvents(ctx.services, ctx.viewer)),
   byId: publicProcedure.input(byId).query(({ ctx, input }) => getEvent(ctx.services, ctx.viewer, input.id)),
   create: authedProcedure.input(EventFields).mutation(({ ctx, input }) => createEvent(ctx.services, ctx.viewer, input)),
@@ -25,7 +25,4 @@ export const eventsRouter = createTRPCRouter({
   rsvp: authedProcedure
     .input(z.object({ id, going: z.boolean() }))
     .mutation(({ ctx, input }) => rsvp(ctx.services, ctx.viewer, input.id, input.going)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['events'], input?.lastEventId, signal)),
 });

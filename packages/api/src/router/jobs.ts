@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MAX_IMPORT_CSV_CHARS } from '../domain/jobs/import-events.ts';
 import { listJobs, startJob } from '../domain/jobs/lifecycle.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { adminProcedure, authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { adminProcedure, authedProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
 const JobInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('recomputeLeaderboard') }),
@@ -15,10 +15,7 @@ const JobInput = z.discriminatedUnion('kind', [
   }),
 ]);
 
-export const jobsRouter = createTRPCRouter({
+export const jobsRouter = topicRouter('jobs', {
   start: adminProcedure.input(JobInput).mutation(({ ctx, input }) => startJob(ctx.services, ctx.viewer, input)),
   list: authedProcedure.query(({ ctx }) => listJobs(ctx.services, ctx.viewer)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['jobs'], input?.lastEventId, signal)),
 });

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { topOfLeaderboard } from '../domain/leaderboard.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { publicProcedure } from '../trpc.ts';
+import { listLimit, topicRouter } from './topic-router.ts';
 
-export const leaderboardRouter = createTRPCRouter({
+export const leaderboardRouter = topicRouter('leaderboard', {
   top: publicProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 }))
+    .input(z.object({ limit: listLimit('leaderboard') }).prefault({}))
     .query(({ ctx, input }) => topOfLeaderboard(ctx.services, input.limit)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['leaderboard'], input?.lastEventId, signal)),
 });

@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { createPost, like, listFeed, removePost } from '../domain/posts.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { authedProcedure, publicProcedure } from '../trpc.ts';
+import { listLimit, topicRouter } from './topic-router.ts';
 
 const id = z.string().min(1).max(64);
 
-export const postsRouter = createTRPCRouter({
+export const postsRouter = topicRouter('posts', {
   list: publicProcedure
-    .input(
-      z
-        .object({ cursor: z.string().max(200).nullish(), limit: z.number().int().min(1).max(100).default(20) })
-        .default({ limit: 20 }),
-    )
+    .input(z.object({ cursor: z.string().max(200).nullish(), limit: listLimit('posts') }).prefault({}))
     .query(({ ctx, input }) => listFeed(ctx.services, { cursor: input.cursor ?? undefined, limit: input.limit })),
   create: authedProcedure
     .input(z.object({ body: z.string().trim().min(1).max(2000) }))
@@ -20,7 +16,4 @@ export const postsRouter = createTRPCRouter({
   delete: authedProcedure
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => removePost(ctx.services, ctx.viewer, input.id)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['posts'], input?.lastEventId, signal)),
 });

@@ -1,11 +1,7 @@
 import { myRewards } from '../domain/rewards.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { authedProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
-export const rewardsRouter = createTRPCRouter({
+export const rewardsRouter = topicRouter('rewards', {
   mine: authedProcedure.query(({ ctx }) => myRewards(ctx.services, ctx.viewer.id)),
-  // Each reward's audience is the person awarded, so others (and logged-out viewers) receive nothing.
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['rewards'], input?.lastEventId, signal)),
 });

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { adopt, createStreet, listStreetMap, release } from '../domain/streets.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { adminProcedure, authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { adminProcedure, authedProcedure, publicProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
 const id = z.string().min(1).max(64);
 
-export const streetsRouter = createTRPCRouter({
+export const streetsRouter = topicRouter('streets', {
   list: publicProcedure.query(({ ctx }) => listStreetMap(ctx.services)),
   create: adminProcedure
     .input(z.object({ name: z.string().trim().min(1).max(120) }))
@@ -16,7 +16,4 @@ export const streetsRouter = createTRPCRouter({
   release: authedProcedure
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => release(ctx.services, ctx.viewer, input.id)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['streets'], input?.lastEventId, signal)),
 });

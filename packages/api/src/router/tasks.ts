@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { changeTask, createTask, listTaskBoard, removeTask } from '../domain/tasks.ts';
-import { liveStream, subscriptionInput } from '../live/stream.ts';
-import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
+import { authedProcedure, publicProcedure } from '../trpc.ts';
+import { topicRouter } from './topic-router.ts';
 
 const id = z.string().min(1).max(64);
 
-export const tasksRouter = createTRPCRouter({
+export const tasksRouter = topicRouter('tasks', {
   list: publicProcedure.query(({ ctx }) => listTaskBoard(ctx.services)),
   create: authedProcedure
     .input(z.object({ title: z.string().trim().min(1).max(200), streetId: id.nullish() }))
@@ -26,7 +26,4 @@ export const tasksRouter = createTRPCRouter({
   delete: authedProcedure
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => removeTask(ctx.services, ctx.viewer, input.id)),
-  onChange: publicProcedure
-    .input(subscriptionInput)
-    .subscription(({ ctx, input, signal }) => liveStream(ctx, ['tasks'], input?.lastEventId, signal)),
 });

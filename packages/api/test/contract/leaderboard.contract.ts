@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { comparatorOf, TOPIC_DEFINITIONS } from '../../src/topics/index.ts';
 import type { ContractTarget } from './client.ts';
 import { expectTrpcError } from './expect.ts';
 import { listen, useApp } from './setup.ts';
@@ -62,6 +63,15 @@ export function leaderboardContract(target: ContractTarget): void {
       } finally {
         board.close();
       }
+    });
+
+    it('ranks equal points in the order the client computes from the topic definition', async () => {
+      // Ties are where a client that sorts live updates itself used to disagree with a fresh snapshot.
+      for (let i = 0; i < 6; i += 1) await app.signUp(`Tie ${i}`);
+      const { items } = await app.anonymous().leaderboard.top.query({ limit: 100 });
+      expect(items.filter((p) => p.points === 0).length).toBeGreaterThanOrEqual(6);
+      const clientOrder = [...items].sort(comparatorOf(TOPIC_DEFINITIONS.leaderboard.order));
+      expect(items.map((p) => p.id)).toEqual(clientOrder.map((p) => p.id));
     });
 
     it('refuses a limit out of bounds', async () => {

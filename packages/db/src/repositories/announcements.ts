@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Announcement, Database } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface AnnouncementRow extends Announcement {
   authorName: string;
@@ -21,11 +22,10 @@ export async function findAnnouncement(db: Kysely<Database>, id: string): Promis
   return selectAnnouncements(db).where('announcements.id', '=', id).executeTakeFirst();
 }
 
-/** Newest first. */
-export async function listAnnouncements(db: Kysely<Database>, limit: number): Promise<AnnouncementRow[]> {
-  return selectAnnouncements(db)
-    .orderBy('announcements.createdAt', 'desc')
-    .orderBy('announcements.id', 'desc')
-    .limit(limit)
-    .execute();
+export async function listAnnouncements(
+  db: Kysely<Database>,
+  order: SortOrder<keyof Announcement & string>,
+  limit: number,
+): Promise<AnnouncementRow[]> {
+  return sortedBy(selectAnnouncements(db), 'announcements', order).limit(limit).execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CleanupEvent, CleanupEventUpdate, Database } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface CleanupEventRow extends CleanupEvent {
   organiserName: string;
@@ -33,13 +34,14 @@ export async function findCleanupEvent(db: Kysely<Database>, id: string): Promis
   return selectEvents(db).where('cleanupEvents.id', '=', id).executeTakeFirst();
 }
 
-/** Soonest first, showing only what `visibility` allows. */
+/** In `order`, showing only what `visibility` allows. */
 export async function listCleanupEvents(
   db: Kysely<Database>,
   visibility: EventVisibility,
+  order: SortOrder<keyof CleanupEvent & string>,
   limit: number,
 ): Promise<CleanupEventRow[]> {
-  let query = selectEvents(db).orderBy('cleanupEvents.startsAt').orderBy('cleanupEvents.id').limit(limit);
+  let query = sortedBy(selectEvents(db), 'cleanupEvents', order).limit(limit);
   if (!visibility.allDrafts) {
     const { userId } = visibility;
     query = query.where((eb) =>

@@ -1,5 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { Database, Job, JobTable } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export async function insertJob(db: Kysely<Database>, job: Job): Promise<void> {
   await db.insertInto('jobs').values(job).execute();
@@ -15,8 +16,13 @@ export async function updateJob(db: Kysely<Database>, id: string, changes: Updat
 }
 
 /** Newest first; only `ownerId`'s jobs when given, everyone's when null. */
-export async function listJobs(db: Kysely<Database>, ownerId: string | null, limit: number): Promise<Job[]> {
-  let query = db.selectFrom('jobs').selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit);
+export async function listJobs(
+  db: Kysely<Database>,
+  ownerId: string | null,
+  order: SortOrder<keyof Job & string>,
+  limit: number,
+): Promise<Job[]> {
+  let query = sortedBy(db.selectFrom('jobs').selectAll(), 'jobs', order).limit(limit);
   if (ownerId !== null) query = query.where('ownerId', '=', ownerId);
   return query.execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Notification } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export async function insertNotification(db: Kysely<Database>, notification: Notification): Promise<void> {
   await db.insertInto('notifications').values(notification).execute();
@@ -8,14 +9,10 @@ export async function insertNotification(db: Kysely<Database>, notification: Not
 export async function listNotificationsForUser(
   db: Kysely<Database>,
   userId: string,
+  order: SortOrder<keyof Notification & string>,
   limit = 100,
 ): Promise<Notification[]> {
-  return db
-    .selectFrom('notifications')
-    .selectAll()
-    .where('userId', '=', userId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
+  return sortedBy(db.selectFrom('notifications').selectAll().where('userId', '=', userId), 'notifications', order)
     .limit(limit)
     .execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Post } from '../database.ts';
+import { afterCursor, type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface PostRow extends Post {
   authorName: string;
@@ -21,23 +22,18 @@ export async function findPost(db: Kysely<Database>, id: string): Promise<PostRo
   return selectPosts(db).where('posts.id', '=', id).executeTakeFirst();
 }
 
-export interface PostPageCursor {
-  createdAt: string;
-  id: string;
-}
+/** The last row of the previous page: its id and the fields of the order. */
+export type PostPageCursor = Partial<Post> & { id: string };
 
-/** Newest first; the cursor is the last row of the previous page. */
-export async function listPosts(db: Kysely<Database>, limit: number, cursor?: PostPageCursor): Promise<PostRow[]> {
-  let query = selectPosts(db).orderBy('posts.createdAt', 'desc').orderBy('posts.id', 'desc').limit(limit);
-  if (cursor) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('posts.createdAt', '<', cursor.createdAt),
-        eb.and([eb('posts.createdAt', '=', cursor.createdAt), eb('posts.id', '<', cursor.id)]),
-      ]),
-    );
-  }
-  return query.execute();
+/** One page in `order`; the cursor is the last row of the previous page. */
+export async function listPosts(
+  db: Kysely<Database>,
+  order: SortOrder<keyof Post & string>,
+  limit: number,
+  cursor?: PostPageCursor,
+): Promise<PostRow[]> {
+  const query = sortedBy(selectPosts(db), 'posts', order).limit(limit);
+  return (cursor ? afterCursor(query, 'posts', order, cursor) : query).execute();
 }
 
 /** Records a like once per person; returns false when they had already liked it. */

@@ -1,17 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database, Reward } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export async function insertReward(db: Kysely<Database>, reward: Reward): Promise<void> {
   await db.insertInto('rewards').values(reward).execute();
 }
 
-export async function listRewardsForUser(db: Kysely<Database>, userId: string, limit = 1000): Promise<Reward[]> {
-  return db
-    .selectFrom('rewards')
-    .selectAll()
-    .where('userId', '=', userId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
+export async function listRewardsForUser(
+  db: Kysely<Database>,
+  userId: string,
+  order: SortOrder<keyof Reward & string>,
+  limit = 1000,
+): Promise<Reward[]> {
+  return sortedBy(db.selectFrom('rewards').selectAll().where('userId', '=', userId), 'rewards', order)
     .limit(limit)
     .execute();
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Street } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface StreetRow extends Street {
   adopterName: string | null;
@@ -35,8 +36,12 @@ export async function findStreetByName(db: Kysely<Database>, name: string): Prom
 }
 
 /** Alphabetical. */
-export async function listStreets(db: Kysely<Database>, limit: number): Promise<StreetRow[]> {
-  return selectStreets(db).orderBy('streets.name').orderBy('streets.id').limit(limit).execute();
+export async function listStreets(
+  db: Kysely<Database>,
+  order: SortOrder<keyof Street & string>,
+  limit: number,
+): Promise<StreetRow[]> {
+  return sortedBy(selectStreets(db), 'streets', order).limit(limit).execute();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Task, TaskStatus } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface TaskRow extends Task {
   streetName: string | null;
@@ -24,8 +25,12 @@ export async function findTask(db: Kysely<Database>, id: string): Promise<TaskRo
 }
 
 /** Newest first. */
-export async function listTasks(db: Kysely<Database>, limit: number): Promise<TaskRow[]> {
-  return selectTasks(db).orderBy('tasks.createdAt', 'desc').orderBy('tasks.id', 'desc').limit(limit).execute();
+export async function listTasks(
+  db: Kysely<Database>,
+  order: SortOrder<keyof Task & string>,
+  limit: number,
+): Promise<TaskRow[]> {
+  return sortedBy(selectTasks(db), 'tasks', order).limit(limit).execute();
 }
 
 export interface TaskChanges {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewUser, Role, User } from '../database.ts';
+import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<User> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
@@ -34,15 +35,12 @@ export async function addUserPoints(db: Kysely<Database>, id: string, points: nu
     .executeTakeFirstOrThrow();
 }
 
-export async function listUsersByPoints(db: Kysely<Database>, limit: number): Promise<User[]> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .orderBy('points', 'desc')
-    .orderBy('createdAt')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+export async function listUsersByPoints(
+  db: Kysely<Database>,
+  order: SortOrder<keyof User & string>,
+  limit: number,
+): Promise<User[]> {
+  return sortedBy(db.selectFrom('users').selectAll(), 'users', order).limit(limit).execute();
 }
 
 export async function findUsersByIds(db: Kysely<Database>, ids: readonly string[]): Promise<User[]> {

@@ -1,10 +1,10 @@
 import { insertJob, type Job, listJobs as listJobRows, listUnfinishedJobs, updateJob } from '@adopt/db';
 import type { Viewer } from '../../context.ts';
 import { AppError } from '../../errors.ts';
-import type { Audience } from '../../live/audience.ts';
 import { commitChanges, readSnapshot, type Tx } from '../../live/commit.ts';
 import type { JobRecord } from '../../records.ts';
 import type { Services } from '../../services.ts';
+import { jobs } from '../../topics/jobs.ts';
 import { newId, nowIso } from '../ids.ts';
 import { importEvents } from './import-events.ts';
 import { type JobContext, JobFailure } from './job-context.ts';
@@ -14,10 +14,6 @@ import { untrackedRunner } from './runner.ts';
 export type JobInput = { kind: 'recomputeLeaderboard' } | { kind: 'importEvents'; csv: string };
 
 const LIST_LIMIT = 100;
-
-function audienceOf(job: Pick<Job, 'ownerId'>): Audience {
-  return { admins: true, users: [job.ownerId] };
-}
 
 function toJobRecord(job: Job): JobRecord {
   return {
@@ -30,7 +26,7 @@ function toJobRecord(job: Job): JobRecord {
 
 async function saveJob(tx: Tx, id: string, changes: Partial<Omit<Job, 'id'>>): Promise<JobRecord> {
   const record = toJobRecord(await updateJob(tx.db, id, { ...changes, updatedAt: nowIso() }));
-  await tx.emit({ topic: 'jobs', type: 'updated', id, record }, audienceOf(record));
+  await tx.emit({ topic: 'jobs', type: 'updated', id, record });
   return record;
 }
 
@@ -58,7 +54,7 @@ export async function startJob(services: Services, viewer: Viewer, input: JobInp
     };
     await insertJob(tx.db, job);
     const record = toJobRecord(job);
-    await tx.emit({ topic: 'jobs', type: 'created', id: job.id, record }, audienceOf(job));
+    await tx.emit({ topic: 'jobs', type: 'created', id: job.id, record });
     return record;
   });
   (services.jobs ?? untrackedRunner).run(queued.id, () => runJob(services, queued, input));
@@ -89,7 +85,9 @@ export async function runJob(services: Services, queued: JobRecord, input: JobIn
 /** Admins see every job; anyone else sees the jobs they started. */
 export async function listJobs(services: Services, viewer: Viewer) {
   const ownerId = viewer.role === 'admin' ? null : viewer.id;
-  const { value: rows, lastEventId } = await readSnapshot(services, (db) => listJobRows(db, ownerId, LIST_LIMIT));
+  const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
+    listJobRows(db, ownerId, jobs.order, LIST_LIMIT),
+  );
   return { items: rows.map(toJobRecord), lastEventId };
 }
 

@@ -1,6 +1,6 @@
 import { addUserPoints, countUsers, listUsersByPoints, sumRewardPointsByUser } from '@adopt/db';
-import { EVERYONE } from '../../live/audience.ts';
 import { readSnapshot } from '../../live/commit.ts';
+import { leaderboard } from '../../topics/leaderboard.ts';
 import type { JobContext, JobResult } from './job-context.ts';
 
 export const RECOMPUTE_BATCH_SIZE = 100;
@@ -12,7 +12,7 @@ export const RECOMPUTE_BATCH_SIZE = 100;
 export async function recomputeLeaderboard({ services, step }: JobContext): Promise<JobResult> {
   const { value } = await readSnapshot(services, async (db) => ({
     sums: await sumRewardPointsByUser(db),
-    users: await listUsersByPoints(db, await countUsers(db)),
+    users: await listUsersByPoints(db, leaderboard.order, await countUsers(db)),
   }));
   const users = value.users.map((user) => ({
     id: user.id,
@@ -29,7 +29,7 @@ export async function recomputeLeaderboard({ services, step }: JobContext): Prom
       for (const { id, delta } of batch.filter((u) => u.delta !== 0)) {
         const user = await addUserPoints(tx.db, id, delta);
         const record = { id: user.id, name: user.name, points: Number(user.points) };
-        await tx.emit({ topic: 'leaderboard', type: 'updated', id: user.id, record }, EVERYONE);
+        await tx.emit({ topic: 'leaderboard', type: 'updated', id: user.id, record });
         corrected += 1;
       }
     });

@@ -1,5 +1,3 @@
-import type { Delivery } from '@adopt/api';
-
 /** One SSE frame, encoded once and shared by every connection it goes to. */
 export interface SseFrame {
   bytes: Buffer;
@@ -46,19 +44,4 @@ export function errorFrame(shape: unknown): SseFrame {
 /** `json` must be JSON.stringify output: it never holds a raw newline, so it fits one `data:` line. */
 export function dataFrame(json: string, id?: string): SseFrame {
   return frame(id === undefined ? `data: ${json}` : `data: ${json}\nid: ${id}`);
-}
-
-let lastDelivery: Delivery | null = null;
-let lastFrame: SseFrame = PING_FRAME;
-
-/**
- * The frame for a live delivery. The bus hands the same Delivery to every subscriber in turn, so
- * this one-entry cache builds each event's frame once and shares it with all of them.
- */
-export function deliveryFrame(delivery: Delivery): SseFrame {
-  if (delivery !== lastDelivery) {
-    lastFrame = dataFrame(delivery.payload, String(delivery.id));
-    lastDelivery = delivery;
-  }
-  return lastFrame;
 }

@@ -1,21 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { type Context, type Delivery, type DeliverySink, type Subscription, SubscriptionEnded } from '@adopt/api';
 import { isTrackedEnvelope } from '@trpc/server';
-import { dataFrame, deliveryFrame, RETURN_FRAME, SSE_HEADERS, type SseFrame } from './frames.ts';
-
-/** Sockets written to in this tick, uncorked together once the tick's dispatching is done. */
-const corked: Socket[] = [];
-
-function uncorkAll(): void {
-  for (const socket of corked) socket.uncork();
-  corked.length = 0;
-}
+import type { Delivery } from '../delivery.ts';
+import { type DeliverySink, type Subscription, SubscriptionEnded } from '../subscription.ts';
+import { dataFrame, RETURN_FRAME, SSE_HEADERS, type SseFrame } from './frames.ts';
+import type { SocketBatch } from './socket-batch.ts';
 
 /** What a connection needs from the responder that owns it. */
 export interface ConnectionHost {
   /** A connection with more than this many bytes unsent is cut off. */
   readonly maxBufferBytes: number;
+  /** Frames and corked sockets shared by the host's connections. */
+  readonly batch: SocketBatch;
   /** tRPC's `serialized-error` frame for an error on this connection, shaped by the router's errorFormatter. */
   errorFrame(error: unknown, connection: SseConnection): SseFrame;
   /** The connection has closed. */
@@ -36,7 +32,7 @@ export class SseConnection implements DeliverySink {
   /** For error shapes: the procedure path, its input as read, the request's context. */
   path = '';
   input: unknown;
-  ctx: Context | undefined;
+  ctx: unknown;
   private opened = false;
   private finished = false;
   private judging = false;
@@ -73,10 +69,7 @@ export class SseConnection implements DeliverySink {
     else if (!this.socket.destroyed) {
       // Corked until the end of the tick, like res.write does: events dispatched together (a batch read
       // from the log) leave in one system call per subscriber.
-      if (this.socket.writableCorked === 0) {
-        this.socket.cork();
-        if (corked.push(this.socket) === 1) process.nextTick(uncorkAll);
-      }
+      this.host.batch.cork(this.socket);
       this.socket.write(frame.chunk);
     }
     // Judged once this tick's writes have reached the socket: a burst dispatched at once would
@@ -91,7 +84,7 @@ export class SseConnection implements DeliverySink {
   }
 
   deliver(delivery: Delivery): void {
-    this.write(deliveryFrame(delivery));
+    this.write(this.host.batch.frameOf(delivery));
   }
 
   whenReady(): Promise<void> | null {

@@ -1,19 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AppRouter, type Context, endedStreamError, liveSubscriptionOf } from '@adopt/api';
-import { getTRPCErrorFromUnknown, TRPCError } from '@trpc/server';
+import { type AnyTRPCRouter, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
-import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import { endedStreamError, LiveStream } from '../live-stream.ts';
 import { type ConnectionHost, SseConnection } from './connection.ts';
-import { type ConnectionLimits, ConnectionRegistry } from './connection-registry.ts';
+import { type ConnectionLimits, type ConnectionOwner, ConnectionRegistry } from './connection-registry.ts';
 import { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
 import { retryHintMs } from './retry-hint.ts';
+import { SocketBatch } from './socket-batch.ts';
 import { readSubscriptionCall, type SubscriptionCall } from './subscription-call.ts';
 
-export interface SubscriptionResponderOptions {
-  router: AppRouter;
+export interface SubscriptionResponderOptions<TRouter extends AnyTRPCRouter, TContext> {
+  router: TRouter;
   /** Where tRPC is mounted, e.g. `/trpc/`. */
   basePath: string;
-  createContext(req: IncomingMessage, res: ServerResponse): Promise<Context>;
+  createContext(req: IncomingMessage, res: ServerResponse): Promise<TContext>;
+  /** Who a connection belongs to, for the per-user and per-address limits. */
+  ownerOf(ctx: TContext): ConnectionOwner;
   /** A connection with more than this many bytes unsent is cut off; it resumes when it reconnects. */
   maxBufferBytes: number;
   limits: ConnectionLimits;
@@ -27,13 +29,14 @@ export interface SubscriptionResponderOptions {
  * the procedure (middleware, input validation, context) runs once per connection through tRPC; a live
  * stream is then attached to the bus with the response as its sink.
  */
-export class SubscriptionResponder implements ConnectionHost {
+export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> implements ConnectionHost {
   readonly maxBufferBytes: number;
-  private readonly config: AppRouter['_def']['_config'];
+  readonly batch = new SocketBatch();
+  private readonly config: TRouter['_def']['_config'];
   private readonly clientOptions: object;
   private readonly registry: ConnectionRegistry;
 
-  constructor(private readonly options: SubscriptionResponderOptions) {
+  constructor(private readonly options: SubscriptionResponderOptions<TRouter, TContext>) {
     this.maxBufferBytes = options.maxBufferBytes;
     this.config = options.router._def._config;
     const probe = {};
@@ -71,7 +74,7 @@ export class SubscriptionResponder implements ConnectionHost {
   errorFrame(cause: unknown, connection: SseConnection): SseFrame {
     const error = getTRPCErrorFromUnknown(endedStreamError(cause));
     this.options.onError?.({ error, path: connection.path });
-    const shape = getErrorShape({
+    const shape = getTRPCErrorShape({
       config: this.config,
       error,
       type: 'subscription',
@@ -103,16 +106,15 @@ export class SubscriptionResponder implements ConnectionHost {
       connection.input = call.rawInput();
       if (connection.aborted) return;
       connection.open(connectedFrame(this.clientOptions, retryHintMs()));
-      const refused = this.registry.admit(connection, { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip });
+      const refused = this.registry.admit(connection, this.options.ownerOf(ctx));
       if (refused) return connection.fail(refused);
-      const live = liveSubscriptionOf(result);
-      if (live) {
+      if (result instanceof LiveStream) {
         // The bus feeds the response directly; nothing iterates the stream, so nothing listens for an abort.
         connection.abort = null;
         // Nor is the context needed any more: what an idle subscriber holds is what it costs. Errors from
         // here on (session ended, shutdown) are shaped without it, as tRPC shapes a failed context's.
         connection.ctx = undefined;
-        connection.subscription = live.bus.attach(live.options, connection);
+        connection.subscription = result.attach(connection);
         return;
       }
       const signal = connection.abort?.signal;

@@ -1,5 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database, EventLogRow } from './database.ts';
+import type { EventLogRow, LiveTables } from './tables.ts';
+
+/** Any app database that holds the live tables (see LiveTables); Kysely's types cannot narrow one to them. */
+type LiveDb = Kysely<any>;
+const asLiveDb = (db: LiveDb) => db as Kysely<LiveTables>;
 
 export interface NewLogEntry {
   topic: string;
@@ -14,15 +18,15 @@ export interface NewLogEntry {
  * Taking the id from the single event_log_state row locks that row until commit,
  * so appends are serialised and ids become visible in the order they were handed out.
  */
-export async function appendEvent(trx: Kysely<Database>, entry: NewLogEntry, now = new Date()): Promise<number> {
-  const { lastId } = await trx
+export async function appendEvent(trx: LiveDb, entry: NewLogEntry, now = new Date()): Promise<number> {
+  const { lastId } = await asLiveDb(trx)
     .updateTable('eventLogState')
     .set({ lastId: sql`last_id + 1` })
     .where('id', '=', 1)
     .returning('lastId')
     .executeTakeFirstOrThrow();
   const id = Number(lastId);
-  await trx
+  await asLiveDb(trx)
     .insertInto('eventLog')
     .values({ id, ...entry, createdAt: now.toISOString() })
     .execute();
@@ -37,18 +41,18 @@ export const EVENT_LOG_CHANNEL = 'adopt_event_log';
  * one order, as they do on SQLite, so they cannot deadlock on each other's rows and a check-then-write sees
  * every earlier commit.
  */
-export async function lockEventLog(trx: Kysely<Database>): Promise<void> {
-  await trx.selectFrom('eventLogState').select('lastId').where('id', '=', 1).forUpdate().execute();
+export async function lockEventLog(trx: LiveDb): Promise<void> {
+  await asLiveDb(trx).selectFrom('eventLogState').select('lastId').where('id', '=', 1).forUpdate().execute();
 }
 
 /** PostgreSQL only: queues a wake-up that listeners receive when (and only if) the transaction commits. */
-export async function notifyEventLogListeners(trx: Kysely<Database>, lastId: number): Promise<void> {
+export async function notifyEventLogListeners(trx: LiveDb, lastId: number): Promise<void> {
   await sql`select pg_notify(${EVENT_LOG_CHANNEL}, ${String(lastId)})`.execute(trx);
 }
 
 /** Events after `afterId`, oldest first. */
-export async function readEventsAfter(db: Kysely<Database>, afterId: number, limit = 1000): Promise<EventLogRow[]> {
-  const rows = await db
+export async function readEventsAfter(db: LiveDb, afterId: number, limit = 1000): Promise<EventLogRow[]> {
+  const rows = await asLiveDb(db)
     .selectFrom('eventLog')
     .selectAll()
     .where('id', '>', afterId)
@@ -65,8 +69,8 @@ export interface EventLogBounds {
   trimmedThrough: number;
 }
 
-export async function readEventLogBounds(db: Kysely<Database>): Promise<EventLogBounds> {
-  const row = await db
+export async function readEventLogBounds(db: LiveDb): Promise<EventLogBounds> {
+  const row = await asLiveDb(db)
     .selectFrom('eventLogState')
     .select(['lastId', 'trimmedThrough'])
     .where('id', '=', 1)
@@ -75,7 +79,7 @@ export async function readEventLogBounds(db: Kysely<Database>): Promise<EventLog
 }
 
 /** The newest committed event id, which a snapshot read in the same transaction reflects. */
-export async function readLastEventId(db: Kysely<Database>): Promise<number> {
+export async function readLastEventId(db: LiveDb): Promise<number> {
   return (await readEventLogBounds(db)).lastId;
 }
 
@@ -86,14 +90,14 @@ export interface RetentionPolicy {
 
 /** Deletes events older than the policy allows; returns how many were removed. */
 export async function trimEventLog(
-  db: Kysely<Database>,
+  db: LiveDb,
   { maxAgeMs, maxCount }: RetentionPolicy,
   now = new Date(),
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { lastId, trimmedThrough } = await readEventLogBounds(trx);
     const cutoff = new Date(now.getTime() - maxAgeMs).toISOString();
-    const newestTooOld = await trx
+    const newestTooOld = await asLiveDb(trx)
       .selectFrom('eventLog')
       .select(sql<number | string | null>`max(id)`.as('id'))
       .where('createdAt', '<', cutoff)
@@ -102,8 +106,8 @@ export async function trimEventLog(
     const byCount = lastId - maxCount;
     const through = Math.max(byAge, byCount, trimmedThrough);
     if (through <= trimmedThrough) return 0;
-    const result = await trx.deleteFrom('eventLog').where('id', '<=', through).executeTakeFirst();
-    await trx.updateTable('eventLogState').set({ trimmedThrough: through }).where('id', '=', 1).execute();
+    const result = await asLiveDb(trx).deleteFrom('eventLog').where('id', '<=', through).executeTakeFirst();
+    await asLiveDb(trx).updateTable('eventLogState').set({ trimmedThrough: through }).where('id', '=', 1).execute();
     return Number(result.numDeletedRows);
   });
 }

@@ -1,0 +1,43 @@
+// `@adopt/api/topics`: every topic, defined once. The one module of the API the web app may import values from.
+import { announcements } from './announcements.ts';
+import type { TopicDefinition } from './define.ts';
+import { events } from './events.ts';
+import { jobs } from './jobs.ts';
+import { leaderboard } from './leaderboard.ts';
+import { notifications } from './notifications.ts';
+import { posts } from './posts.ts';
+import { rewards } from './rewards.ts';
+import { streets } from './streets.ts';
+import { tasks } from './tasks.ts';
+
+export const TOPIC_DEFINITIONS = {
+  posts,
+  events,
+  tasks,
+  streets,
+  notifications,
+  rewards,
+  leaderboard,
+  jobs,
+  announcements,
+} as const;
+
+type Definitions = typeof TOPIC_DEFINITIONS;
+export type Topic = keyof Definitions;
+
+export type TopicRecords = {
+  [K in Topic]: Definitions[K] extends TopicDefinition<K, infer R, any> ? R : never;
+};
+
+/** What a topic's audience rule reads: for a deletion, the record as it last was. */
+export type AudienceInput<T extends Topic> = Parameters<Definitions[T]['audience']>[0];
+
+export const TOPICS = Object.keys(TOPIC_DEFINITIONS) as [Topic, ...Topic[]];
+
+/** A topic's definition, with its record type, for code generic over topics. */
+export function topicDefinition<T extends Topic>(topic: T): TopicDefinition<T, TopicRecords[T], AudienceInput<T>> {
+  return TOPIC_DEFINITIONS[topic] as unknown as TopicDefinition<T, TopicRecords[T], AudienceInput<T>>;
+}
+
+export type { Audience, Direction, SortOrder, TieBrokenOrder, TopicDefinition } from './define.ts';
+export { comparatorOf } from './define.ts';
