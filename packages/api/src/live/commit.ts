@@ -1,7 +1,7 @@
 import { appendEvent, type Database, lockEventLog, notifyEventLogListeners, readLastEventId } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';
-import { type AudienceInput, type Topic, topicDefinition } from '../topics/index.ts';
+import { type LastRecord, type Topic, topicDefinition } from '../topics/index.ts';
 import { type Audience, NOBODY } from './audience.ts';
 import type { ControlEvent, LiveEvent } from './topics.ts';
 
@@ -13,8 +13,8 @@ export interface Tx {
   db: Kysely<Database>;
   /** Records the change; its audience follows from the record, by the topic's own rule. */
   emit<T extends Topic>(event: Upsert<T>): Promise<number>;
-  /** A deletion carries only the id: `last` is the record as it was, for the audience rule alone. */
-  emit<T extends Topic>(event: Deletion<T>, last: AudienceInput<T>): Promise<number>;
+  /** A deletion carries only the id: `last` is the record as it was, for the audience rule and the scope. */
+  emit<T extends Topic>(event: Deletion<T>, last: LastRecord<T>): Promise<number>;
   control(event: ControlEvent): Promise<number>;
 }
 
@@ -23,23 +23,32 @@ function audienceOf(event: LiveEvent, last?: unknown): Audience {
   return rule('record' in event ? event.record : last);
 }
 
+/** A scoped topic's scope fields, read from the record (or, for a deletion, the record as it last was). */
+function scopeOf(event: LiveEvent, last?: unknown): string | null {
+  const fields = topicDefinition(event.topic).scope;
+  if (!fields) return null;
+  const record = ('record' in event ? event.record : last) as Record<string, unknown>;
+  return JSON.stringify(Object.fromEntries(fields.map((field) => [field, record[field]])));
+}
+
 /** Runs `work` in one transaction with its events, then wakes the bus so subscribers see them at once. */
 export async function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
   let lastId = 0;
   const postgres = services.dialect === 'postgres';
   const result = await services.db.transaction().execute(async (db) => {
     if (postgres) await lockEventLog(db);
-    const append = async (event: LiveEvent | ControlEvent, audience: Audience) => {
+    const append = async (event: LiveEvent | ControlEvent, audience: Audience, scope: string | null = null) => {
       lastId = await appendEvent(db, {
         topic: event.topic,
         type: event.type,
         recordId: event.id,
         payload: JSON.stringify(event),
         audience: JSON.stringify(audience),
+        scope,
       });
       return lastId;
     };
-    const emit = (event: LiveEvent, last?: unknown) => append(event, audienceOf(event, last));
+    const emit = (event: LiveEvent, last?: unknown) => append(event, audienceOf(event, last), scopeOf(event, last));
     const value = await work({ db, emit, control: (event) => append(event, NOBODY) });
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
     if (postgres && lastId > 0) await notifyEventLogListeners(db, lastId);

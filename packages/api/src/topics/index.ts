@@ -32,6 +32,14 @@ export type TopicRecords = {
 /** What a topic's audience rule reads: for a deletion, the record as it last was. */
 export type AudienceInput<T extends Topic> = Parameters<Definitions[T]['audience']>[0];
 
+/** The input fields a topic's lists and subscriptions are scoped by (never, for an unscoped topic). */
+export type ScopeField<T extends Topic> =
+  Definitions[T] extends TopicDefinition<T, any, any, any, any, readonly (infer F extends string)[]> ? F : never;
+
+/** What a deletion must say of the record as it last was: whatever its audience rule and its scope read. */
+export type LastRecord<T extends Topic> = AudienceInput<T> &
+  Pick<TopicRecords[T], ScopeField<T> & keyof TopicRecords[T]>;
+
 export const TOPICS = Object.keys(TOPIC_DEFINITIONS) as [Topic, ...Topic[]];
 
 /** A topic's definition, with its record type, for code generic over topics. */
