@@ -23,6 +23,15 @@ function audienceOf(event: LiveEvent, last?: unknown): Audience {
   return rule('record' in event ? event.record : last);
 }
 
+/** The event as every viewer may receive it: the record without the fields that differ per viewer. */
+function broadcastForm(event: LiveEvent): LiveEvent {
+  const fields = topicDefinition(event.topic).perViewer;
+  if (!fields || !('record' in event)) return event;
+  const record: Record<string, unknown> = { ...event.record };
+  for (const field of fields) delete record[field];
+  return { ...event, record } as LiveEvent;
+}
+
 /** A scoped topic's scope fields, read from the record (or, for a deletion, the record as it last was). */
 function scopeOf(event: LiveEvent, last?: unknown): string | null {
   const fields = topicDefinition(event.topic).scope;
@@ -48,7 +57,8 @@ export async function commitChanges<T>(services: Services, work: (tx: Tx) => Pro
       });
       return lastId;
     };
-    const emit = (event: LiveEvent, last?: unknown) => append(event, audienceOf(event, last), scopeOf(event, last));
+    const emit = (event: LiveEvent, last?: unknown) =>
+      append(broadcastForm(event), audienceOf(event, last), scopeOf(event, last));
     const value = await work({ db, emit, control: (event) => append(event, NOBODY) });
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
     if (postgres && lastId > 0) await notifyEventLogListeners(db, lastId);

@@ -22,6 +22,7 @@ export interface TopicSpec<
   O extends SortOrder<R> = SortOrder<R>,
   L extends ListPath = ListPath,
   S extends ScopeFields<R> = ScopeFields<R>,
+  P extends ScopeFields<R> = ScopeFields<R>,
 > {
   /** The tRPC path of the query whose items are this topic's records, in `order`. */
   list: L;
@@ -30,6 +31,11 @@ export interface TopicSpec<
   limit?: { default: number; max: number };
   /** Input fields a scoped list filters by (e.g. `postId`): such a list holds only records that match them. */
   scope?: S;
+  /**
+   * Fields whose value depends on who asks (a post's `likedByMe`). A live event goes to many viewers, so it
+   * leaves them out; a client keeps its own value from the list or mutation that gave it.
+   */
+  perViewer?: P;
   /** Who hears of a change to this record; for a deletion it is given the record as it last was. */
   audience(record: A): Audience;
 }
@@ -44,7 +50,8 @@ export interface TopicDefinition<
   O extends SortOrder<R> = SortOrder<R>,
   L extends ListPath = ListPath,
   S extends ScopeFields<R> = ScopeFields<R>,
-> extends Omit<TopicSpec<R, A, O, L, S>, 'order'> {
+  P extends ScopeFields<R> = ScopeFields<R>,
+> extends Omit<TopicSpec<R, A, O, L, S, P>, 'order'> {
   name: N;
   /** What the SQL sorts by and the client compares by: the same list, so the two orders cannot differ. */
   order: TieBrokenOrder<R, O>;
@@ -60,10 +67,11 @@ export function defineTopic<R extends { id: string }>() {
     const L extends ListPath,
     A = R,
     const S extends ScopeFields<R> = readonly [],
+    const P extends ScopeFields<R> = readonly [],
   >(
     name: N,
-    spec: TopicSpec<R, A, O, L, S> & ([R] extends [A] ? unknown : never),
-  ): TopicDefinition<N, R, A, O, L, S> => {
+    spec: TopicSpec<R, A, O, L, S, P> & ([R] extends [A] ? unknown : never),
+  ): TopicDefinition<N, R, A, O, L, S, P> => {
     // The id breaks ties in the last field's direction, so a newest-first list stays newest-first on ties.
     const order = [...spec.order, ['id', spec.order.at(-1)?.[1] ?? 'asc']] as unknown as TieBrokenOrder<R, O>;
     return { ...spec, name, order };
