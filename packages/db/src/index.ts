@@ -5,6 +5,7 @@ export * from './migrate.ts';
 export { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-pool.ts';
 export * from './repositories/announcements.ts';
 export * from './repositories/cleanup-events.ts';
+export * from './repositories/comments.ts';
 export * from './repositories/jobs.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';

@@ -2,6 +2,7 @@ import { adminContract } from './admin.contract.ts';
 import { announcementsContract } from './announcements.contract.ts';
 import { authContract } from './auth.contract.ts';
 import type { ContractTarget } from './client.ts';
+import { commentsContract } from './comments.contract.ts';
 import { eventsContract } from './events.contract.ts';
 import { everyoneContract } from './everyone.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
@@ -20,6 +21,7 @@ export type { Api, App, ContractTarget } from './client.ts';
 export function defineContract(target: ContractTarget): void {
   authContract(target);
   postsContract(target);
+  commentsContract(target);
   liveContract(target);
   eventsContract(target);
   jobsContract(target);

@@ -35,6 +35,11 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-event-scope': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('event_log').addColumn('scope', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

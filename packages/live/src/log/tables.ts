@@ -11,6 +11,8 @@ export interface EventLogTable {
   payload: string;
   /** The serialised audience: who may receive this event. */
   audience: string;
+  /** The serialised scope fields of an event on a scoped topic, so a deletion reaches its scope too. */
+  scope: string | null;
   createdAt: string;
 }
 
