@@ -14,6 +14,7 @@ import {
 } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
+import { purgeIdempotencyKeys } from '@adopt/live/idempotency';
 import { SubscriptionResponder } from '@adopt/live/sse';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -24,6 +25,9 @@ import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
 import { readHealth } from './http/health.ts';
 import { createMetrics } from './http/metrics.ts';
 import { requestInfo } from './http/request-info.ts';
+
+/** The IETF draft asks that keys be kept at least 24 hours; a retry after that is a new request. */
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export type ServerConfig = Pick<
   ServerEnv,
@@ -93,6 +97,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     try {
       const removed = await trimEventLog(services.db, services.config.retention);
       if (removed > 0) logger.info({ removed }, 'trimmed event log');
+      const keys = await purgeIdempotencyKeys(services.db, IDEMPOTENCY_KEY_TTL_MS);
+      if (keys > 0) logger.info({ keys }, 'purged idempotency keys');
     } catch (error) {
       logger.error({ err: error }, 'event log retention failed');
     }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';
 import { type AudienceInput, type Topic, topicDefinition } from '../topics/index.ts';
 import { type Audience, NOBODY } from './audience.ts';
+import { writesOf } from './exactly-once.ts';
 import type { ControlEvent, LiveEvent } from './topics.ts';
 
 type Upsert<T extends Topic> = Extract<LiveEvent<T>, { record: unknown }>;
@@ -27,7 +28,10 @@ function audienceOf(event: LiveEvent, last?: unknown): Audience {
 export async function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
   let lastId = 0;
   const postgres = services.dialect === 'postgres';
+  const writes = writesOf(services);
   const result = await services.db.transaction().execute(async (db) => {
+    // Before the event-log lock: a duplicate on another instance is refused at once, not queued behind it.
+    await writes.claim(db);
     if (postgres) await lockEventLog(db);
     const append = async (event: LiveEvent | ControlEvent, audience: Audience) => {
       lastId = await appendEvent(db, {
@@ -41,6 +45,7 @@ export async function commitChanges<T>(services: Services, work: (tx: Tx) => Pro
     };
     const emit = (event: LiveEvent, last?: unknown) => append(event, audienceOf(event, last));
     const value = await work({ db, emit, control: (event) => append(event, NOBODY) });
+    await writes.record(db, value, lastId);
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
     if (postgres && lastId > 0) await notifyEventLogListeners(db, lastId);
     return value;
