@@ -9,7 +9,12 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
   external: ['better-sqlite3', 'pg', 'pg-native', 'pino', 'prom-client', 'sirv'],
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as bannerRequire } from 'node:module'; const require = bannerRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

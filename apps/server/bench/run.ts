@@ -1,6 +1,7 @@
 // `pnpm bench [--clients 10000] [--postgres]`: the same subscribers and events against this project's SSE
 // responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run; with --postgres also
 // against two instances of this project's server on one PostgreSQL. See docs/benchmark.md.
+// `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchPostgres, startBenchPostgres } from './bench-postgres.ts';
+import { runFootprint } from './footprint.ts';
 import { cpuNanos, rssBytes } from './proc-stats.ts';
 import { openFilesLimit, request, spawnNode, stop } from './processes.ts';
 import type { ClientReply, Mutation } from './protocol.ts';
@@ -33,6 +35,10 @@ const { values: flags } = parseArgs({
     text: { type: 'string', default: 'Litter pick on Elm Street, Saturday 10:00' },
     out: { type: 'string', default: path.join(repoDir, '.bench/results.json') },
     'no-build': { type: 'boolean', default: false },
+    /** Memory and start-up time instead of fan-out: see bench/footprint.ts. */
+    footprint: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '3' },
+    browsers: { type: 'string', default: '100,1000' },
   },
 });
 
@@ -159,6 +165,11 @@ async function measure(scratchDir: string, postgres: BenchPostgres | null): Prom
 }
 
 async function main(): Promise<void> {
+  if (flags.footprint) {
+    if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
+    await runFootprint({ rounds: Number(flags.rounds), browsers: flags.browsers.split(',').map(Number) });
+    return;
+  }
   const limit = await openFilesLimit();
   if (limit < clients + 200) {
     throw new Error(

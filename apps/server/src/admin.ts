@@ -1,9 +1,15 @@
 import { parseArgs } from 'node:util';
 import { createEventBus, defaultApiConfig, ensureAdmin, RateLimiter, type Services } from '@adopt/api';
 import { migrateToLatest, openDatabase } from '@adopt/db';
+import { backupUsage, runBackupCommand } from './backup/backup-command.ts';
 import { readEnv } from './env.ts';
 
-const usage = 'Usage: pnpm admin --email you@example.org [--name "Your Name"] [--password "at least 8 characters"]';
+const usage = `Usage:
+  admin --email you@example.org [--name "Your Name"] [--password "at least 8 characters"]
+${backupUsage}`;
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'backup' || command === 'restore') process.exit(runBackupCommand(command, rest, readEnv()));
 
 const { values } = parseArgs({
   options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },

@@ -16,15 +16,21 @@ import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
 import { purgeIdempotencyKeys } from '@adopt/live/idempotency';
 import { SubscriptionResponder } from '@adopt/live/sse';
-import type { TRPCError } from '@trpc/server';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
 import sirv from 'sirv';
+import { startBackupSchedule } from './backup/backup-schedule.ts';
 import { type DatabaseConfig, databaseOptions, postgresTimeouts } from './database-options.ts';
-import { type ServerEnv, SSE_DEFAULTS } from './env.ts';
+import { BACKUP_DEFAULTS, HTTP_DEFAULTS, type ServerEnv, SSE_DEFAULTS } from './env.ts';
+import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { readHealth } from './http/health.ts';
+import { reclaimMemoryAfterFloods } from './http/memory-reclaim.ts';
 import { createMetrics } from './http/metrics.ts';
+import { hasBody, readRequestBody } from './http/request-body.ts';
 import { requestInfo } from './http/request-info.ts';
+import { sendTRPCError } from './http/trpc-error-response.ts';
+import { isTRPCRequest, refusalOf } from './http/trpc-request-gate.ts';
 
 /** The IETF draft asks that keys be kept at least 24 hours; a retry after that is a new request. */
 const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -42,7 +48,7 @@ export type ServerConfig = Pick<
   | 'SHUTDOWN_GRACE_MS'
 > &
   DatabaseConfig &
-  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS>>;
+  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof BACKUP_DEFAULTS | keyof typeof HTTP_DEFAULTS>>;
 
 export interface RunningServer {
   url: string;
@@ -107,6 +113,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const retentionTimer = setInterval(trimLog, 60 * 60 * 1000);
   retentionTimer.unref();
 
+  // Scheduled only when asked for: a config built in code (tests) leaves BACKUP_INTERVAL_MINUTES out.
+  const backupEvery = config.DATABASE_URL ? 0 : (config.BACKUP_INTERVAL_MINUTES ?? 0);
+  const backups =
+    backupEvery > 0
+      ? startBackupSchedule({
+          databasePath: config.DATABASE_PATH,
+          folder: config.BACKUP_DIR ?? BACKUP_DEFAULTS.BACKUP_DIR,
+          intervalMs: backupEvery * 60_000,
+          keep: config.BACKUP_KEEP ?? BACKUP_DEFAULTS.BACKUP_KEEP,
+          logger,
+        })
+      : null;
+
   const metrics = createMetrics(services);
   const contextFor = (req: http.IncomingMessage, res: http.ServerResponse) =>
     createContext(services, requestInfo(req, res, config.TRUST_PROXY));
@@ -126,6 +145,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     onError,
   });
   const sse = { ...SSE_DEFAULTS, ...withoutUndefined(config) };
+  const limits = { ...HTTP_DEFAULTS, ...withoutUndefined(config) };
   // Subscriptions skip tRPC's per-subscriber streaming; SSE_RESPONDER=trpc keeps it, for the benchmark.
   const subscriptions =
     sse.SSE_RESPONDER === 'fast'
@@ -150,11 +170,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
 
   // Once shutting down, a connection serves no further request: idle keep-alive sockets would hold the exit up.
   let shuttingDown = false;
-  const server = http.createServer((req, res) => {
+  const guardOptions = {
+    router: appRouter,
+    headersTimeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS,
+    // Behind a proxy every connection comes from the proxy: the limit belongs there.
+    maxConnectionsPerAddress: config.TRUST_PROXY ? null : limits.HTTP_MAX_CONNECTIONS_PER_IP,
+  };
+  const server = http.createServer(guardedServerOptions(guardOptions), (req, res) => {
     if (shuttingDown) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
     const url = req.url ?? '/';
-    const route = url.startsWith('/trpc/')
+    const route = isTRPCRequest(url, '/trpc/')
       ? 'trpc'
       : url.startsWith('/api/')
         ? 'api'
@@ -172,19 +198,36 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
         'request',
       );
     });
-    if (Number(req.headers['content-length'] ?? 0) > config.MAX_BODY_BYTES) {
-      // Refused before anything reads it; tRPC's own limit still guards chunked bodies.
-      res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' });
-      res.end(JSON.stringify({ error: `Request body is larger than ${config.MAX_BODY_BYTES} bytes.` }));
+    const malformed = route === 'trpc' ? refusalOf(req, '/trpc/') : null;
+    if (malformed) return sendTRPCError(res, appRouter, malformed);
+    streamed = route === 'trpc' && (subscriptions?.serve(req, res) ?? false);
+    // A live stream is held to the SSE limits, not the cap on plain connections.
+    if (streamed) return guard.streaming(req.socket);
+    const crowded = guard.overLimit(req);
+    if (crowded) return sendTRPCError(res, appRouter, crowded, { Connection: 'close' });
+    if (route === 'trpc') {
+      // tRPC's handler takes a body already read (`req.body`), so the limits and decoding here are the only ones.
+      if (!hasBody(req)) trpc(req, res);
+      else {
+        readRequestBody(req, { maxBytes: config.MAX_BODY_BYTES, timeoutMs: limits.HTTP_HEADERS_TIMEOUT_MS }).then(
+          (body) => {
+            Object.assign(req, { body });
+            trpc(req, res);
+          },
+          (error: TRPCError) =>
+            sendTRPCError(res, appRouter, error, error.code === 'TIMEOUT' ? { Connection: 'close' } : {}),
+        );
+      }
       return;
     }
-    if (route === 'trpc') {
-      streamed = subscriptions?.serve(req, res) ?? false;
-      if (!streamed) trpc(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Only tRPC takes writes; anything else posted here is a mistake the SPA must not answer with a page.
+      const message = `${req.method?.slice(0, 20)} is not served at ${url.split('?')[0]?.slice(0, 100)}; the API is at /trpc.`;
+      sendTRPCError(res, appRouter, new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message }), { Allow: 'GET, HEAD' });
       return;
     }
     if (url === '/api/health' || url.startsWith('/api/health?')) {
-      readHealth(services).then((health) => {
+      readHealth(services, backups?.health()).then((health) => {
         res.writeHead(health.status === 'ok' ? 200 : 503, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify(health));
       });
@@ -216,7 +259,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     if (spa) spa(req, res, notBuilt);
     else notBuilt();
   });
-  server.keepAliveTimeout = 65_000;
+  const guard = new ConnectionGuard(server, guardOptions);
+  const stopReclaiming = reclaimMemoryAfterFloods({
+    connections: () => bus.subscribers.size,
+    onCollect: (closed) => logger.info({ closed }, 'collected the garbage of closed live connections'),
+  });
   server.requestTimeout = 0; // streams stay open for as long as the client listens
 
   await new Promise<void>((resolve, reject) => {
@@ -232,6 +279,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     closing ??= (async () => {
       shuttingDown = true;
       clearInterval(retentionTimer);
+      backups?.stop();
+      stopReclaiming();
       subscriptions?.close();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       bus.stop();

@@ -15,6 +15,19 @@ export const SSE_DEFAULTS = {
   SSE_MAX_CONNECTIONS_PER_IP: 100,
 };
 
+/** Also what a config built in code gets; tests leave scheduled backups off unless they ask. */
+export const BACKUP_DEFAULTS = {
+  BACKUP_DIR: 'data/backups',
+  BACKUP_INTERVAL_MINUTES: 60,
+  BACKUP_KEEP: 48,
+};
+
+/** Also the values a config built in code (tests) gets when it leaves them out. */
+export const HTTP_DEFAULTS = {
+  HTTP_HEADERS_TIMEOUT_MS: 10_000,
+  HTTP_MAX_CONNECTIONS_PER_IP: 128,
+};
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -41,6 +54,10 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** A request's head (and a body, separately) must arrive within this; trickling sockets are closed. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(HTTP_DEFAULTS.HTTP_HEADERS_TIMEOUT_MS),
+  /** Open plain HTTP connections per client address (not counting SSE streams); ignored with TRUST_PROXY. */
+  HTTP_MAX_CONNECTIONS_PER_IP: positiveInt.default(HTTP_DEFAULTS.HTTP_MAX_CONNECTIONS_PER_IP),
   /** `fast` writes subscription frames straight to the response; `trpc` uses tRPC's own streaming (for comparison). */
   SSE_RESPONDER: z.enum(['fast', 'trpc']).default(SSE_DEFAULTS.SSE_RESPONDER),
   /** Unsent bytes a live connection may hold before it is cut off; the client reconnects and resumes. */
@@ -49,6 +66,12 @@ const schema = z.object({
   SSE_MAX_CONNECTIONS: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS),
   SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_USER),
   SSE_MAX_CONNECTIONS_PER_IP: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_IP),
+  /** Where scheduled SQLite backups go; point it at another disk so a dead SD card does not take them along. */
+  BACKUP_DIR: z.string().min(1).default(BACKUP_DEFAULTS.BACKUP_DIR),
+  /** Minutes between scheduled backups (fractions allowed); 0 turns them off. */
+  BACKUP_INTERVAL_MINUTES: z.coerce.number().min(0).default(BACKUP_DEFAULTS.BACKUP_INTERVAL_MINUTES),
+  /** How many scheduled backups to keep; older ones are deleted after each new one. */
+  BACKUP_KEEP: positiveInt.default(BACKUP_DEFAULTS.BACKUP_KEEP),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

@@ -26,4 +26,10 @@ describe('configuration from the environment', () => {
       /PORT[\s\S]*DATABASE_URL: DATABASE_URL must start with postgres:\/\/[\s\S]*LOG_LEVEL/,
     );
   });
+
+  it('names a bad backup setting', () => {
+    expect(() => readEnv({ BACKUP_INTERVAL_MINUTES: 'hourly', BACKUP_KEEP: '0' })).toThrow(
+      /BACKUP_INTERVAL_MINUTES[\s\S]*BACKUP_KEEP/,
+    );
+  });
 });

@@ -22,7 +22,7 @@ describe('the HTTP server', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      services: { db: 'ok', sse: { totalClients: 0, totalTopics: 0, topics: {} } },
+      services: { db: 'ok', sse: { totalClients: 0, totalTopics: 0, topics: {} }, backup: { status: 'off' } },
     });
   });
 

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './load-pg.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 export interface PostgresTimeouts {
@@ -67,7 +68,7 @@ export interface PoolOptions {
 
 /** A pg pool whose every connection, idle or checked out, has its errors handled: none can crash the process. */
 export function createPostgresPool({ url, maxConnections, timeouts, onConnectionError }: PoolOptions) {
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max: maxConnections,
     types: pgTypes,
@@ -89,5 +90,5 @@ const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID
       ? (value: string) => Number(value)
-      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      : loadPg().types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };

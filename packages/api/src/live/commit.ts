@@ -1,4 +1,5 @@
-import { appendEvent, type Database, lockEventLog, notifyEventLogListeners, readLastEventId } from '@adopt/db';
+import type { Database } from '@adopt/db';
+import { commitLive, type LiveTx, readSnapshot as readLiveSnapshot, type Snapshot } from '@adopt/live/commit';
 import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';
 import { type AudienceInput, type Topic, topicDefinition } from '../topics/index.ts';
@@ -6,17 +7,17 @@ import { type Audience, NOBODY } from './audience.ts';
 import { writesOf } from './exactly-once.ts';
 import type { ControlEvent, LiveEvent } from './topics.ts';
 
+export type { Snapshot };
+
 type Upsert<T extends Topic> = Extract<LiveEvent<T>, { record: unknown }>;
 type Deletion<T extends Topic> = Extract<LiveEvent<T>, { type: 'deleted' }>;
 
-/** A write transaction that records its live events beside its changes (a transactional outbox). */
-export interface Tx {
-  db: Kysely<Database>;
+/** The app's write transaction: emit is typed per topic, so a deletion must say what the record was. */
+export interface Tx extends Omit<LiveTx<Database, LiveEvent, ControlEvent>, 'emit'> {
   /** Records the change; its audience follows from the record, by the topic's own rule. */
   emit<T extends Topic>(event: Upsert<T>): Promise<number>;
   /** A deletion carries only the id: `last` is the record as it was, for the audience rule alone. */
   emit<T extends Topic>(event: Deletion<T>, last: AudienceInput<T>): Promise<number>;
-  control(event: ControlEvent): Promise<number>;
 }
 
 function audienceOf(event: LiveEvent, last?: unknown): Audience {
@@ -25,54 +26,15 @@ function audienceOf(event: LiveEvent, last?: unknown): Audience {
 }
 
 /** Runs `work` in one transaction with its events, then wakes the bus so subscribers see them at once. */
-export async function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
-  let lastId = 0;
-  const postgres = services.dialect === 'postgres';
-  const writes = writesOf(services);
-  const result = await services.db.transaction().execute(async (db) => {
-    // Before the event-log lock: a duplicate on another instance is refused at once, not queued behind it.
-    await writes.claim(db);
-    if (postgres) await lockEventLog(db);
-    const append = async (event: LiveEvent | ControlEvent, audience: Audience) => {
-      lastId = await appendEvent(db, {
-        topic: event.topic,
-        type: event.type,
-        recordId: event.id,
-        payload: JSON.stringify(event),
-        audience: JSON.stringify(audience),
-      });
-      return lastId;
-    };
-    const emit = (event: LiveEvent, last?: unknown) => append(event, audienceOf(event, last));
-    const value = await work({ db, emit, control: (event) => append(event, NOBODY) });
-    await writes.record(db, value, lastId);
-    // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
-    if (postgres && lastId > 0) await notifyEventLogListeners(db, lastId);
-    return value;
-  });
-  if (lastId > 0) await services.bus.wake();
-  return result;
-}
-
-export interface Snapshot<T> {
-  value: T;
-  /** The newest event the snapshot reflects: subscribe from here to miss nothing and repeat nothing. */
-  lastEventId: string;
+export function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const { db, dialect, bus } = services;
+  return commitLive<Database, LiveEvent, ControlEvent, Audience, T>(
+    { db, dialect, bus, audienceOf, serversOnly: NOBODY, writes: writesOf(services) },
+    work,
+  );
 }
 
 /** Reads rows and the event id they reflect in one consistent transaction. */
-export async function readSnapshot<T>(
-  services: Services,
-  read: (db: Kysely<Database>) => Promise<T>,
-): Promise<Snapshot<T>> {
-  // Read only: on SQLite it need not wait for the write lock, so a lock held elsewhere never delays a list.
-  return services.db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (db) => {
-      const lastEventId = await readLastEventId(db);
-      const value = await read(db);
-      return { value, lastEventId: String(lastEventId) };
-    });
+export function readSnapshot<T>(services: Services, read: (db: Kysely<Database>) => Promise<T>): Promise<Snapshot<T>> {
+  return readLiveSnapshot(services.db, read);
 }

@@ -1,0 +1,2 @@
+// @adopt/live/listen: PostgreSQL LISTEN/NOTIFY wake-ups, so commits on any instance reach this one's bus.
+export { listenForWakeUps, type WakeListener, type WakeListenerOptions } from './wake-listener.ts';
