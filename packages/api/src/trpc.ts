@@ -61,7 +61,7 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every mutation lands once per Idempotency-Key and says which event its commit produced. */
+/** Every mutation lands once per Idempotency-Key. */
 const exactlyOnce = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
   if (type !== 'mutation') return next();
   let marker: Awaited<ReturnType<typeof next>>['marker'] | undefined;

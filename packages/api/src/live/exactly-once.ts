@@ -17,8 +17,8 @@ export function writesOf(services: Pick<Services, 'db' | 'dialect'>): Idempotent
 }
 
 /**
- * Runs one mutation exactly once per Idempotency-Key (bound to the viewer), and tells the client which live
- * event its commit produced: every mutation result carries `eventId`.
+ * Runs one mutation exactly once per Idempotency-Key (bound to the viewer). The outcome knows the live event its
+ * commit produced; results do not carry it yet (the contract compares results with live records field by field).
  */
 export async function runMutation(
   ctx: Context,
@@ -32,11 +32,5 @@ export async function runMutation(
       message: `Idempotency-Key: a request with a key must carry one mutation, this one carries ${operations} operations. Send each keyed mutation in a request of its own.`,
     });
   }
-  const outcome = await writesOf(ctx.services).run({ key, owner: ctx.viewer?.id ?? '', request }, mutate);
-  return { ...outcome, value: withEventId(outcome.value, outcome.eventId) };
-}
-
-function withEventId(value: unknown, eventId: string | null): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return { ...value, eventId };
+  return writesOf(ctx.services).run({ key, owner: ctx.viewer?.id ?? '', request }, mutate);
 }
