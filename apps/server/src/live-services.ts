@@ -1,6 +1,7 @@
 import { createServices, failInterruptedJobs, JobRunner, type Services } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
+import { purgeIdempotencyKeys } from '@adopt/live/idempotency';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './app.ts';
 import { type BackupHealth, startBackupSchedule } from './backup/backup-schedule.ts';
@@ -8,6 +9,8 @@ import { databaseOptions, postgresTimeouts } from './database-options.ts';
 import { BACKUP_DEFAULTS } from './env.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The IETF draft asks that keys be kept at least 24 hours; a retry after that is a new request. */
+const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
 
 export interface ServerServices {
   services: Services;
@@ -19,12 +22,14 @@ export interface ServerServices {
   close(): Promise<void>;
 }
 
-/** Trims the event log now and every hour, to the configured retention; a failure is logged and retried. */
+/** Trims the event log (and idempotency keys past their 24 hours) now and every hour; a failure is logged and retried. */
 async function keepEventLogTrimmed(services: Services, logger: Logger): Promise<NodeJS.Timeout> {
   const trimLog = async () => {
     try {
       const removed = await trimEventLog(services.db, services.config.retention);
       if (removed > 0) logger.info({ removed }, 'trimmed event log');
+      const keys = await purgeIdempotencyKeys(services.db, IDEMPOTENCY_KEY_TTL_MS);
+      if (keys > 0) logger.info({ keys }, 'purged idempotency keys');
     } catch (error) {
       logger.error({ err: error }, 'event log retention failed');
     }

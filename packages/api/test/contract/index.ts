@@ -5,6 +5,7 @@ import type { ContractTarget } from './client.ts';
 import { commentsContract } from './comments.contract.ts';
 import { eventsContract } from './events.contract.ts';
 import { everyoneContract } from './everyone.contract.ts';
+import { exactlyOnceContract } from './exactly-once.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { leaderboardContract } from './leaderboard.contract.ts';
 import { liveContract } from './live.contract.ts';
@@ -33,4 +34,5 @@ export function defineContract(target: ContractTarget): void {
   announcementsContract(target);
   adminContract(target);
   everyoneContract(target);
+  exactlyOnceContract(target);
 }

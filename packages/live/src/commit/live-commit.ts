@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { IdempotentWrites } from '../idempotency/idempotent-writes.ts';
 import { appendEvent, lockEventLog, notifyEventLogListeners } from '../log/event-log.ts';
 
 /** What the log needs of an event: the rest of it is the app's payload, stored as JSON. */
@@ -30,16 +31,20 @@ export interface LiveCommitOptions<DB, E extends LoggedEvent, A> {
   serversOnly: A;
   /** Told after a commit that appended events, so subscribers see them at once. */
   bus: { wake(): Promise<void> };
+  /** Stores the mutation's idempotency key and result in this same transaction, when it has one. */
+  writes?: Pick<IdempotentWrites, 'claim' | 'record'>;
 }
 
 /** Runs `work` in one transaction with its events, then wakes the bus. */
 export async function commitLive<DB, E extends LoggedEvent, C extends LoggedEvent, A, T>(
-  { db, dialect, audienceOf, scopeOf, broadcastForm, serversOnly, bus }: LiveCommitOptions<DB, E, A>,
+  { db, dialect, audienceOf, scopeOf, broadcastForm, serversOnly, bus, writes }: LiveCommitOptions<DB, E, A>,
   work: (tx: LiveTx<DB, E, C>) => Promise<T>,
 ): Promise<T> {
   let lastId = 0;
   const postgres = dialect === 'postgres';
   const result = await db.transaction().execute(async (trx) => {
+    // Before the event-log lock: a duplicate running on another instance is refused at once, not queued.
+    await writes?.claim(trx);
     if (postgres) await lockEventLog(trx);
     const append = async (event: LoggedEvent, audience: A, scope: string | null = null) => {
       lastId = await appendEvent(trx, {
@@ -58,6 +63,7 @@ export async function commitLive<DB, E extends LoggedEvent, C extends LoggedEven
         append(broadcastForm?.(event) ?? event, audienceOf(event, last), scopeOf?.(event, last) ?? null),
       control: (event) => append(event, serversOnly),
     });
+    await writes?.record(trx, value, lastId);
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
     if (postgres && lastId > 0) await notifyEventLogListeners(trx, lastId);
     return value;

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { idempotencyKeysMigration } from '../idempotency/migration.ts';
 
 /**
  * The live layer's migrations, recorded in their own table so they never collide with an app's.
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('event_log').addColumn('scope', 'text').execute();
     },
   },
+  '0003-idempotency-keys': idempotencyKeysMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

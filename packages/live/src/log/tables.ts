@@ -1,3 +1,5 @@
+import type { IdempotencyKeyTable } from '../idempotency/tables.ts';
+
 // The live layer's own tables. Columns are snake_case in the database; apps read them through
 // Kysely's CamelCasePlugin, as these names assume.
 
@@ -27,6 +29,7 @@ export interface EventLogStateTable {
 export interface LiveTables {
   eventLog: EventLogTable;
   eventLogState: EventLogStateTable;
+  idempotencyKey: IdempotencyKeyTable;
 }
 
 export type EventLogRow = EventLogTable;
