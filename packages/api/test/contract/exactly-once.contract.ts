@@ -46,6 +46,22 @@ const cases: Record<string, Setup> = {
     const post = await app.admin().api.posts.create.mutate({ body: 'Like me' });
     return { caller: (await app.signUp()).api, input: { id: post.id } };
   },
+  'posts.unlike': async (app) => {
+    const post = await app.admin().api.posts.create.mutate({ body: 'Like me, then not' });
+    const { api } = await app.signUp();
+    await api.posts.like.mutate({ id: post.id });
+    return { caller: api, input: { id: post.id } };
+  },
+  'comments.create': async (app) => {
+    const post = await app.admin().api.posts.create.mutate({ body: 'Say something' });
+    return { caller: (await app.signUp()).api, input: { postId: post.id, body: 'Count me in' } };
+  },
+  'comments.delete': async (app) => {
+    const post = await app.admin().api.posts.create.mutate({ body: 'Say something else' });
+    const { api } = await app.signUp();
+    const comment = await api.comments.create.mutate({ postId: post.id, body: 'Changed my mind' });
+    return { caller: api, input: { id: comment.id } };
+  },
   'posts.delete': async (app) => {
     const { api } = await app.signUp();
     const post = await api.posts.create.mutate({ body: 'Gone soon' });
