@@ -174,7 +174,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       if (shuttingDown) setImmediate(() => server.closeIdleConnections());
       if (streamed || res.getHeader('content-type') === 'text/event-stream') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
+      metrics.observeRequest(route, res.statusCode, seconds);
       logger.debug(
         { method: req.method, url: url.split('?')[0], status: res.statusCode, ms: seconds * 1000 },
         'request',
@@ -199,9 +199,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       return;
     }
     if (route === 'metrics') {
-      metrics.registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+      metrics.scrape().then(
+        ({ contentType, text }) => {
+          res.writeHead(200, { 'Content-Type': contentType });
           res.end(text);
         },
         (error: unknown) => {
