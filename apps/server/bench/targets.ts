@@ -62,6 +62,8 @@ export async function startTarget(name: 'fast' | 'trpc' | 'baseline', options: S
             // Every benchmark client is one anonymous reader on 127.0.0.1.
             SSE_MAX_CONNECTIONS: String(options.clients + 100),
             SSE_MAX_CONNECTIONS_PER_IP: String(options.clients + 100),
+            // With SSE_RESPONDER=trpc streams are plain requests to the server, so they count here too.
+            HTTP_MAX_CONNECTIONS_PER_IP: String(options.clients + 100),
           },
         });
   await waitForOutput(child, name === 'baseline' ? 'listening' : 'Adopt-a-Street is listening', `${label} server`);

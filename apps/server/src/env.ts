@@ -22,6 +22,12 @@ export const BACKUP_DEFAULTS = {
   BACKUP_KEEP: 48,
 };
 
+/** Also the values a config built in code (tests) gets when it leaves them out. */
+export const HTTP_DEFAULTS = {
+  HTTP_HEADERS_TIMEOUT_MS: 10_000,
+  HTTP_MAX_CONNECTIONS_PER_IP: 128,
+};
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -48,6 +54,10 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** A request's head (and a body, separately) must arrive within this; trickling sockets are closed. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(HTTP_DEFAULTS.HTTP_HEADERS_TIMEOUT_MS),
+  /** Open plain HTTP connections per client address (not counting SSE streams); ignored with TRUST_PROXY. */
+  HTTP_MAX_CONNECTIONS_PER_IP: positiveInt.default(HTTP_DEFAULTS.HTTP_MAX_CONNECTIONS_PER_IP),
   /** `fast` writes subscription frames straight to the response; `trpc` uses tRPC's own streaming (for comparison). */
   SSE_RESPONDER: z.enum(['fast', 'trpc']).default(SSE_DEFAULTS.SSE_RESPONDER),
   /** Unsent bytes a live connection may hold before it is cut off; the client reconnects and resumes. */

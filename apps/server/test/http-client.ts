@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppRouter, UserRecord } from '@adopt/api';
 import type { Api } from '@adopt/api/contract';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 
 export interface ClientOptions {
@@ -38,7 +38,15 @@ export function httpClient(url: string, { token, ip, headers: extra }: ClientOpt
             fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...headers } }),
           }),
         }),
-        false: httpBatchLink({ url: `${url}/trpc`, headers: () => headers }),
+        // A mutation with `context: { idempotencyKey }` goes alone, its key in the Idempotency-Key header.
+        false: splitLink({
+          condition: (op) => typeof op.context.idempotencyKey === 'string',
+          true: httpLink({
+            url: `${url}/trpc`,
+            headers: ({ op }) => ({ ...headers, 'Idempotency-Key': String(op.context.idempotencyKey) }),
+          }),
+          false: httpBatchLink({ url: `${url}/trpc`, headers: () => headers }),
+        }),
       }),
     ],
   });

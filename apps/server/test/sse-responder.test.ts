@@ -64,14 +64,14 @@ describe('the SSE responder', () => {
     }
     const { url, server } = await listen((_req, res) => {
       const connection = new SseConnection(res, host);
-      connection.open(connectedFrame({}));
+      connection.open(connectedFrame({}, 500));
       void connection.pipe(finite());
     });
     try {
       const stream = await SseStream.open(url, '/');
       expect(await stream.waitForEnd()).toBe('end');
       expect(stream.text).toBe(
-        'event: connected\ndata: {}\n\n\n' +
+        'event: connected\ndata: {}\nretry: 500\n\n\n' +
           'data: {"street":"Elm"}\nid: 7\n\n\n' +
           'data: {"plain":true}\n\n\n' +
           'event: return\ndata: \n\n\n',

@@ -1,10 +1,25 @@
 import type { Api } from '@adopt/api/contract';
+import { RETRY_HINT_MS } from '@adopt/live/sse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from './http-client.ts';
 import { SseStream, subscriptionPath } from './sse-stream.ts';
 import { useTestServer } from './test-server.ts';
 
 const CONNECTED = 'event: connected\ndata: {"reconnectAfterInactivityMs":25000}\n\n\n';
+const RETRY_HINT = /^(event: connected\ndata: [^\n]*)\nretry: (\d+)\n/;
+
+/**
+ * The one place the two responders differ on the wire: this project's `connected` frame also carries
+ * SSE's `retry:` field (tRPC's producer has no way to send it). The rest must match byte for byte.
+ */
+function withoutRetryHint(text: string): string {
+  return text.replace(RETRY_HINT, '$1\n');
+}
+
+function retryHintOf(text: string): number | null {
+  const match = RETRY_HINT.exec(text);
+  return match ? Number(match[2]) : null;
+}
 
 function jsonParseMessage(text: string): string {
   try {
@@ -39,10 +54,29 @@ describe.each(['trpc', 'fast'] as const)('SSE wire format with SSE_RESPONDER=%s'
       const post = await author.posts.create.mutate({ body: 'Bins out on Tuesday' });
       const [event] = await stream.waitForEvents(1);
       const payload = JSON.stringify({ topic: 'posts', type: 'created', id: post.id, record: post });
-      expect(stream.text).toBe(`${CONNECTED}data: ${payload}\nid: ${event?.id}\n\n\n`);
+      expect(withoutRetryHint(stream.text)).toBe(`${CONNECTED}data: ${payload}\nid: ${event?.id}\n\n\n`);
     } finally {
       stream.close();
     }
+  });
+
+  it('tells each client when to come back with a `retry:` hint, spread with jitter', async () => {
+    const hints: (number | null)[] = [];
+    for (let i = 0; i < 8; i++) {
+      const stream = await SseStream.open(server.url, subscriptionPath('posts.onChange', {}));
+      await stream.waitFor((f) => f.event === 'connected');
+      hints.push(retryHintOf(stream.text));
+      stream.close();
+    }
+    if (responder === 'trpc') {
+      expect(hints.every((hint) => hint === null)).toBe(true);
+      return;
+    }
+    for (const hint of hints) {
+      expect(hint).toBeGreaterThanOrEqual(RETRY_HINT_MS.min);
+      expect(hint).toBeLessThan(RETRY_HINT_MS.min + RETRY_HINT_MS.spread);
+    }
+    expect(new Set(hints).size).toBeGreaterThan(1);
   });
 
   it('resumes after the Last-Event-ID header a reconnecting EventSource sends', async () => {
@@ -70,7 +104,9 @@ describe.each(['trpc', 'fast'] as const)('SSE wire format with SSE_RESPONDER=%s'
       code: -32600,
       data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'posts.onChange' },
     };
-    expect(stream.text).toBe(`${CONNECTED}event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n\n`);
+    expect(withoutRetryHint(stream.text)).toBe(
+      `${CONNECTED}event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n\n`,
+    );
   });
 
   it('formats validation errors with the router’s errorFormatter, naming the field', async () => {
@@ -85,7 +121,9 @@ describe.each(['trpc', 'fast'] as const)('SSE wire format with SSE_RESPONDER=%s'
       code: -32600,
       data: { code: 'BAD_REQUEST', httpStatus: 400, path: 'live.onChange', fieldErrors: { lastEventId: why } },
     };
-    expect(stream.text).toBe(`${CONNECTED}event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n\n`);
+    expect(withoutRetryHint(stream.text)).toBe(
+      `${CONNECTED}event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n\n`,
+    );
   });
 
   it('refuses an expired or unknown session with UNAUTHORIZED', async () => {

@@ -52,7 +52,10 @@ const openStream: OpenStream = (lastEventId, handlers) => {
       onStarted: handlers.onStarted,
       onData: ({ id, data }) => handlers.onMessage(id, data),
       onConnectionStateChange: (state) => {
-        if (state.state === 'connecting' && state.error) handlers.onLost(state.error);
+        if (state.state !== 'connecting' || !state.error) return;
+        // A retryable error the server sent carries its code; then the EventSource sees the stream end.
+        if (errorCode(state.error)) handlers.onEnding(state.error);
+        else handlers.onInterrupted(state.error);
       },
       onError: (error) => {
         const code = errorCode(error);

@@ -13,6 +13,10 @@ export interface RequestInfo {
   ownOrigin: string;
   ip: string;
   secure: boolean;
+  /** The request's Idempotency-Key header: a retry with the same key lands once. */
+  idempotencyKey?: string | undefined;
+  /** How many operations the request carries (a batch carries several). */
+  operations?: number | undefined;
   /** Adds a Set-Cookie header to the response. */
   setCookie(value: string): void;
 }

@@ -14,6 +14,18 @@ export interface PostRecord {
   authorName: string;
   body: string;
   likes: number;
+  commentCount: number;
+  /** Whether the viewer asking has liked it: per viewer, so live events leave it out (see the posts topic). */
+  likedByMe: boolean;
+  createdAt: string;
+}
+
+export interface CommentRecord {
+  id: string;
+  postId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
   createdAt: string;
 }
 

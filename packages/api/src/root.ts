@@ -1,6 +1,7 @@
 import { adminRouter } from './router/admin.ts';
 import { announcementsRouter } from './router/announcements.ts';
 import { authRouter } from './router/auth.ts';
+import { commentsRouter } from './router/comments.ts';
 import { eventsRouter } from './router/events.ts';
 import { jobsRouter } from './router/jobs.ts';
 import { leaderboardRouter } from './router/leaderboard.ts';
@@ -15,6 +16,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   posts: postsRouter,
+  comments: commentsRouter,
   events: eventsRouter,
   tasks: tasksRouter,
   streets: streetsRouter,

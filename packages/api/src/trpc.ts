@@ -3,6 +3,7 @@ import { ZodError } from 'zod';
 import type { Context, Viewer } from './context.ts';
 import { asDatabaseUnavailable } from './database-unavailable.ts';
 import { AppError } from './errors.ts';
+import { runMutation } from './live/exactly-once.ts';
 
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -60,7 +61,23 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(appErrors).use(sameOriginWrites);
+/** Every mutation lands once per Idempotency-Key. */
+const exactlyOnce = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+  if (type !== 'mutation') return next();
+  let marker: Awaited<ReturnType<typeof next>>['marker'] | undefined;
+  // A procedure without input may get no body, which tRPC parses only if asked; a bad body fails in `.input()`.
+  const input = await getRawInput().catch(() => undefined);
+  const { value } = await runMutation(ctx, { path, input }, async () => {
+    const result = await next();
+    marker = result.marker;
+    if (!result.ok) throw result.error;
+    return result.data;
+  });
+  // A replayed result never ran the procedure; tRPC reads only `ok` and `data` from what a middleware returns.
+  return { ok: true as const, data: value, marker: marker as NonNullable<typeof marker> };
+});
+
+export const publicProcedure = t.procedure.use(appErrors).use(sameOriginWrites).use(exactlyOnce);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.viewer) {

@@ -39,6 +39,14 @@ export interface PostLikeTable {
   userId: string;
 }
 
+export interface CommentTable {
+  id: string;
+  postId: string;
+  authorId: string;
+  body: string;
+  createdAt: Timestamp;
+}
+
 export type CleanupEventStatus = 'draft' | 'published' | 'cancelled';
 
 export interface CleanupEventTable {
@@ -124,6 +132,7 @@ export interface Database extends LiveTables {
   sessions: SessionTable;
   posts: PostTable;
   postLikes: PostLikeTable;
+  comments: CommentTable;
   cleanupEvents: CleanupEventTable;
   rsvps: RsvpTable;
   tasks: TaskTable;
@@ -139,6 +148,7 @@ export type NewUser = Insertable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
 export type Session = Selectable<SessionTable>;
 export type Post = Selectable<PostTable>;
+export type Comment = Selectable<CommentTable>;
 export type CleanupEvent = Selectable<CleanupEventTable>;
 export type CleanupEventUpdate = Updateable<CleanupEventTable>;
 export type Task = Selectable<TaskTable>;

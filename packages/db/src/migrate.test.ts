@@ -46,7 +46,11 @@ describe('the live layer migrations', () => {
     expect(await appendEvent(after.kysely, { ...entry, recordId: 'p2' })).toBe(2);
     expect((await readEventsAfter(after.kysely, 0)).map((row) => row.recordId)).toEqual(['p1', 'p2']);
     const applied = await sql<{ name: string }>`select name from live_migration`.execute(after.kysely);
-    expect(applied.rows.map((row) => row.name)).toEqual(['0001-event-log']);
+    expect(applied.rows.map((row) => row.name)).toEqual([
+      '0001-event-log',
+      '0002-event-scope',
+      '0003-idempotency-keys',
+    ]);
     await after.close();
   });
 

@@ -17,6 +17,8 @@ export interface LogRow {
   topic: string;
   payload: string;
   audience: string;
+  /** The serialised scope (e.g. `{"postId":"p1"}`) of an event on a scoped topic; null or absent otherwise. */
+  scope?: string | null;
 }
 
 /** Where the bus reads the log; the log is the source of truth, a wake-up only says "read again". */

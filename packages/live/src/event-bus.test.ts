@@ -13,9 +13,16 @@ function arrayLog() {
   const rows: LogRow[] = [];
   return {
     rows,
-    append(topic: string, audience: TestAudience): void {
+    append(topic: string, audience: TestAudience, scope?: Record<string, string>): void {
       const id = rows.length + 1;
-      rows.push({ id, topic, payload: JSON.stringify({ topic, id }), audience: JSON.stringify(audience) });
+      const payload = JSON.stringify({ topic, id });
+      rows.push({
+        id,
+        topic,
+        payload,
+        audience: JSON.stringify(audience),
+        scope: scope ? JSON.stringify(scope) : null,
+      });
     },
     reader: {
       bounds: async () => ({ lastId: rows.length, trimmedThrough: 0 }),
@@ -71,6 +78,38 @@ describe('EventBus', () => {
     expect(ann.ids).toEqual([1, 2]);
     expect(annElsewhere.ids).toEqual([2]);
     expect(others.every((other) => other.ids.length === 1)).toBe(true);
+    bus.stop();
+  });
+
+  it('hands a scoped subscription only the events of its scope, live and replayed', async () => {
+    const log = arrayLog();
+    const bus = new EventBus<ViewerState, TestAudience>({
+      log: log.reader,
+      pollIntervalMs: 0,
+      audiences: { canSee: (audience) => audience.everyone === true, onlyUsers: () => null },
+    });
+    const everyone = { everyone: true } as const;
+    log.append('comments', everyone, { postId: 'p1' });
+    log.append('comments', everyone, { postId: 'p2' });
+    await bus.start();
+    const p1 = collect();
+    const p2 = collect();
+    const all = collect();
+    const replayed = collect();
+    bus.attach({ topics: ['comments'], viewer: viewer(null), after: null, scope: { postId: 'p1' } }, p1.sink);
+    bus.attach({ topics: ['comments'], viewer: viewer(null), after: null, scope: { postId: 'p2' } }, p2.sink);
+    bus.attach({ topics: ['comments'], viewer: viewer(null), after: null }, all.sink);
+    bus.attach({ topics: ['comments'], viewer: viewer(null), after: 0, scope: { postId: 'p2' } }, replayed.sink);
+
+    // A deletion's payload names only the id: its scope, logged beside it, still routes it.
+    log.append('comments', everyone, { postId: 'p1' });
+    log.append('comments', everyone, { postId: 'p2' });
+    log.append('comments', everyone);
+    await bus.wake();
+    await expect.poll(() => replayed.ids).toEqual([2, 4]);
+    expect(p1.ids).toEqual([3]);
+    expect(p2.ids).toEqual([4]);
+    expect(all.ids).toEqual([3, 4, 5]);
     bus.stop();
   });
 });

@@ -1,6 +1,7 @@
 import type { Delivery, EventLogReader, LogRow } from './delivery.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { type ReplayHost, replay } from './replay.ts';
+import { inScope, parseScope, type Scope } from './scope.ts';
 import { SubscriberIndex } from './subscriber-index.ts';
 import { type DeliverySink, Subscription, SubscriptionEnded, type ViewerState } from './subscription.ts';
 
@@ -9,6 +10,8 @@ export interface SubscribeOptions<V extends ViewerState> {
   viewer: V;
   /** Resume after this event id; null starts from now. */
   after: number | null;
+  /** Only events of this scope (e.g. one post's comments); matched against each event's scope fields. */
+  scope?: Scope | null;
   signal?: AbortSignal;
 }
 
@@ -135,8 +138,8 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
    * The callback form of `subscribe`, for transports that write each delivery straight out: the same
    * resume rules, with no per-subscriber generator or promise on the live path.
    */
-  attach({ topics, viewer, after }: Omit<SubscribeOptions<V>, 'signal'>, sink: DeliverySink): Subscription<V> {
-    const sub = new Subscription<V>([...new Set(topics)], viewer, sink, this);
+  attach({ topics, viewer, after, scope }: Omit<SubscribeOptions<V>, 'signal'>, sink: DeliverySink): Subscription<V> {
+    const sub = new Subscription<V>([...new Set(topics)], viewer, sink, this, scope ?? null);
     sub.cursor = this.dispatchedThrough;
     this.index.add(sub);
     if (after !== null) {
@@ -176,9 +179,10 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
     const audience = JSON.parse(row.audience) as A;
     const subs = this.index.candidates(row.topic, this.options.audiences.onlyUsers(audience));
     const delivery: Delivery = { id: row.id, event: JSON.parse(row.payload), payload: row.payload };
+    const scope = parseScope(row.scope);
     const now = Date.now();
     for (const sub of subs) {
-      if (this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
+      if (inScope(sub.scope, scope) && this.mayReceive(sub, audience, now)) this.offer(sub, delivery);
     }
   }
 

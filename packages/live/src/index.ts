@@ -2,6 +2,7 @@
 export type { Delivery, EventLogReader, LogRow, ResyncEvent } from './delivery.ts';
 export { type AudienceRule, EventBus, type EventBusOptions, type SubscribeOptions } from './event-bus.ts';
 export { endedStreamError, LiveStream } from './live-stream.ts';
+export type { Scope } from './scope.ts';
 export {
   type DeliverySink,
   type EndReason,

@@ -1,4 +1,5 @@
 import type { Delivery, EventLogReader, ResyncEvent } from './delivery.ts';
+import { inScope, parseScope } from './scope.ts';
 import type { Subscription, ViewerState } from './subscription.ts';
 
 /** What a replay needs of the bus that started it. */
@@ -51,7 +52,9 @@ export async function replay<V extends ViewerState>(
     for (const row of rows) {
       cursor = row.id;
       // Each replaying subscriber reads these rows: parse only what it is going to receive.
-      if (!sub.topics.includes(row.topic) || !host.mayReceive(sub, JSON.parse(row.audience), Date.now())) continue;
+      if (!sub.topics.includes(row.topic)) continue;
+      if (sub.scope !== null && !inScope(sub.scope, parseScope(row.scope))) continue;
+      if (!host.mayReceive(sub, JSON.parse(row.audience), Date.now())) continue;
       const delivery = { id: row.id, event: JSON.parse(row.payload), payload: row.payload };
       if (!(await handOverReplayed(host, sub, delivery))) return;
     }

@@ -1,4 +1,5 @@
 import type { Delivery } from './delivery.ts';
+import type { Scope } from './scope.ts';
 
 /**
  * What the bus knows of a subscriber's viewer: who they are and when their session ends, plus whatever
@@ -61,6 +62,8 @@ export class Subscription<V extends ViewerState = ViewerState> {
     readonly viewer: V,
     readonly sink: DeliverySink,
     private readonly owner: SubscriptionOwner<V>,
+    /** Only events whose scope fields equal these reach this subscription; null takes every event. */
+    readonly scope: Scope | null = null,
   ) {}
 
   /** Stops deliveries and tells the sink; idempotent. */

@@ -7,6 +7,16 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return first?.split(',')[0]?.trim() || undefined;
 }
 
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A tRPC batch names its procedures comma-separated in the path: `/trpc/posts.create,posts.like?batch=1`. */
+function operationsIn(url: string | undefined): number {
+  const path = (url ?? '/').split('?')[0] ?? '';
+  return path.split(',').length;
+}
+
 /** What the API needs from a Node request; forwarded headers count only behind a trusted proxy. */
 export function requestInfo(req: IncomingMessage, res: ServerResponse, trustProxy: boolean): RequestInfo {
   const encrypted = (req.socket as TLSSocket).encrypted === true;
@@ -19,6 +29,8 @@ export function requestInfo(req: IncomingMessage, res: ServerResponse, trustProx
     ownOrigin: `${proto}://${req.headers.host ?? 'localhost'}`,
     ip,
     secure: proto === 'https',
+    idempotencyKey: firstValue(req.headers['idempotency-key']),
+    operations: operationsIn(req.url),
     setCookie: (value) => {
       if (!res.headersSent) res.appendHeader('Set-Cookie', value);
     },

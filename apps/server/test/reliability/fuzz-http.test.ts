@@ -49,6 +49,17 @@ function send(
   });
 }
 
+/** A tRPC error body (or a batch of results with one) that @trpc/client turns into a TRPCClientError with a code. */
+function readableByTRPCClient(text: string): boolean {
+  try {
+    const body = JSON.parse(text) as unknown;
+    const items = Array.isArray(body) ? body : [body];
+    return items.some((item) => typeof item?.error?.data?.code === 'string');
+  } catch {
+    return false;
+  }
+}
+
 describe('raw HTTP fuzz against the server process', () => {
   const server = useServerProcess('fuzz-http', { TRUST_PROXY: 'true' });
   let token = '';
@@ -126,6 +137,10 @@ describe('raw HTTP fuzz against the server process', () => {
       const refusedHead = status === -2 && path.length > 16_000;
       if (!refusedHead && (status < 200 || status >= 500 || text.includes('INTERNAL_SERVER_ERROR'))) {
         failures.push(`#${i} (seed ${SEED}) ${method} ${path.slice(0, 200)} → ${status} ${text.slice(0, 300)}`);
+      } else if (status >= 400 && method !== 'HEAD' && !readableByTRPCClient(text)) {
+        failures.push(
+          `#${i} (seed ${SEED}) ${method} ${path.slice(0, 200)} → ${status}, not a tRPC error: ${text.slice(0, 300)}`,
+        );
       }
     }
     expect(failures).toEqual([]);

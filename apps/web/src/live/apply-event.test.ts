@@ -7,7 +7,16 @@ const posts = listSpec('posts');
 const leaderboard = listSpec('leaderboard');
 
 function post(id: string, createdAt: string, likes = 0): PostRecord {
-  return { id, authorId: 'u1', authorName: 'Ann', body: `post ${id}`, likes, createdAt };
+  return {
+    id,
+    authorId: 'u1',
+    authorName: 'Ann',
+    body: `post ${id}`,
+    likes,
+    commentCount: 0,
+    likedByMe: false,
+    createdAt,
+  };
 }
 
 const created = (record: PostRecord): LiveEvent => ({ topic: 'posts', type: 'created', id: record.id, record });
@@ -28,6 +37,14 @@ describe('applyToSnapshot', () => {
     const before = feed('10', post('a', '2030-01-01'));
     expect(applyToSnapshot(before, 10, created(post('a', '2030-01-01')), posts).data).toBe(before);
     expect(applyToSnapshot(before, 9, deleted('a'), posts).data).toBe(before);
+  });
+
+  it("keeps my own like when someone else's like arrives, as a live post leaves out who liked it", () => {
+    const mine = { ...post('a', '2030-01-01', 1), likedByMe: true };
+    const { likedByMe: _, ...broadcast } = post('a', '2030-01-01', 2);
+    const event: LiveEvent = { topic: 'posts', type: 'updated', id: 'a', record: broadcast };
+    const { data } = applyToSnapshot(feed('10', mine), 11, event, posts);
+    expect(data.items).toEqual([{ ...mine, likes: 2 }]);
   });
 
   it('replaces an updated row in place and removes a deleted one', () => {

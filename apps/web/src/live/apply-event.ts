@@ -46,7 +46,9 @@ export function applyToSnapshot<S extends Snapshot<Row>>(
     return { data: { ...snapshot, items, lastEventId }, refetch: full };
   }
   const record = event.record as Row;
-  const items = index < 0 ? [...snapshot.items, record] : snapshot.items.with(index, record);
+  // Merged, not replaced: a live record leaves out the fields that differ per viewer (a post's likedByMe).
+  const items =
+    index < 0 ? [...snapshot.items, record] : snapshot.items.with(index, { ...snapshot.items[index], ...record });
   items.sort(spec.compare as (a: Row, b: Row) => number);
   const kept = limit === undefined ? items : items.slice(0, limit);
   // A row that was in a full top-N list and sank to its bottom may now rank below one we never fetched.

@@ -54,6 +54,54 @@ describe('LiveConnection', () => {
     expect(streams).toHaveLength(3);
   });
 
+  it('lets an open stream that the server ends come back on the server’s retry hint, not its own timer', () => {
+    const { connection, streams, latest } = setup();
+    connection.start('10');
+    latest().handlers.onStarted();
+    latest().handlers.onMessage('11', message);
+    // As httpSubscriptionLink reports a shutdown: the server's retryable error, then the stream's end.
+    latest().handlers.onEnding(new Error('The server is restarting.'));
+    latest().handlers.onInterrupted(new Error('stream ended'));
+    expect(connection.status.get()).toEqual({ state: 'reconnecting', attempt: 1, reason: 'The server is restarting.' });
+    vi.advanceTimersByTime(backoffDelay(0, () => 1));
+    // Still the same stream: its EventSource reconnects by itself, when the server's `retry:` says.
+    expect(streams).toHaveLength(1);
+    expect(streams[0]?.closed).toBe(false);
+    latest().handlers.onStarted();
+    expect(connection.status.get().state).toBe('live');
+    expect(connection.lastEventId).toBe('11');
+  });
+
+  it('backs off by itself when the hinted reconnect fails, does not come back, or keeps dropping', () => {
+    const { connection, streams, latest } = setup();
+    connection.start('1');
+    latest().handlers.onStarted();
+    latest().handlers.onInterrupted(new Error('cut'));
+    latest().handlers.onInterrupted(new Error('connection refused'));
+    expect(streams[0]?.closed).toBe(true);
+    expect(connection.status.get()).toMatchObject({ state: 'reconnecting', retryAt: expect.any(Number) });
+    vi.advanceTimersByTime(backoffDelay(1, () => 1));
+    expect(streams).toHaveLength(2);
+
+    // Back, then silent: no new start within the grace period means reconnecting from scratch.
+    latest().handlers.onStarted();
+    vi.advanceTimersByTime(60_000);
+    latest().handlers.onInterrupted(new Error('cut'));
+    vi.advanceTimersByTime(5_000);
+    expect(streams).toHaveLength(2);
+    expect(streams[1]?.closed).toBe(true);
+    vi.advanceTimersByTime(backoffDelay(1, () => 1));
+    expect(streams).toHaveLength(3);
+
+    // A stream that drops again soon after coming back is not trusted to come back by itself.
+    latest().handlers.onStarted();
+    vi.advanceTimersByTime(60_000);
+    latest().handlers.onInterrupted(new Error('cut'));
+    latest().handlers.onStarted();
+    latest().handlers.onInterrupted(new Error('cut again'));
+    expect(streams[2]?.closed).toBe(true);
+  });
+
   it('stops for good when the session is gone, instead of retrying', () => {
     const { connection, streams, latest, unauthorized } = setup();
     connection.start('1');

@@ -6,7 +6,8 @@ export type LiveStatus =
   | { state: 'idle' }
   | { state: 'connecting' }
   | { state: 'live' }
-  | { state: 'reconnecting'; attempt: number; retryAt: number; reason: string }
+  /** `retryAt` is missing while the stream's own EventSource reconnects, after the server's `retry:` hint. */
+  | { state: 'reconnecting'; attempt: number; retryAt?: number; reason: string }
   | { state: 'offline' }
   /** The server closed this tab's stream to make room for a newer one: resuming is the person's call. */
   | { state: 'paused'; reason: string };
@@ -14,7 +15,14 @@ export type LiveStatus =
 export interface StreamHandlers {
   onStarted(): void;
   onMessage(id: string, message: LiveMessage): void;
-  /** The connection broke; the server may be restarting or unreachable. */
+  /** The server says it is ending the stream with a retryable error; `onInterrupted` follows. */
+  onEnding(error: unknown): void;
+  /**
+   * The stream's connection dropped: its EventSource tries again by itself after the server's `retry:`
+   * hint (spread with jitter by the server, so a restart is not a stampede).
+   */
+  onInterrupted(error: unknown): void;
+  /** The stream is over and will not come back by itself; the server may be restarting or unreachable. */
   onLost(error: unknown): void;
   /** The server refused the stream because the session is gone: retrying cannot help. */
   onUnauthorized(error: unknown): void;
@@ -34,10 +42,14 @@ export interface LiveConnectionOptions {
 
 /** A connection that stays up this long has recovered: the next failure starts the backoff again. */
 const STABLE_AFTER_MS = 5_000;
+/** The server's `retry:` hints are about a second; an EventSource not back well after that has failed. */
+const HINTED_RETRY_GRACE_MS = 5_000;
 
 /**
- * The tab's one SSE stream. It remembers the last event id it received, reconnects with exponential backoff
- * and jitter when the stream breaks, waits while the browser is offline, and stops for good on UNAUTHORIZED.
+ * The tab's one SSE stream. It remembers the last event id it received. When an open stream drops, its
+ * EventSource comes back after the server's `retry:` hint; when that fails, or a stream never opens, it
+ * reconnects with exponential backoff and jitter. It waits while the browser is offline, and stops for
+ * good on UNAUTHORIZED.
  */
 export class LiveConnection {
   readonly status = createStore<LiveStatus>({ state: 'idle' });
@@ -47,6 +59,8 @@ export class LiveConnection {
   private close: (() => void) | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stableTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The current stream started and its connection has not dropped since. */
+  private open = false;
   private readonly isOnline: () => boolean;
 
   constructor(private readonly options: LiveConnectionOptions) {
@@ -107,6 +121,8 @@ export class LiveConnection {
     this.close = this.options.open(this.position!, {
       onStarted: () => {
         if (!current()) return;
+        this.open = true;
+        clearTimeout(this.retryTimer);
         this.status.set({ state: 'live' });
         this.stableTimer = setTimeout(() => {
           this.attempt = 0;
@@ -116,6 +132,20 @@ export class LiveConnection {
         if (!current()) return;
         this.position = id;
         this.options.onMessage(id, message);
+      },
+      onEnding: (error) => {
+        if (!current()) return;
+        if (this.mayComeBackByItself()) this.awaitHintedRetry(error);
+        else this.retryLater(error);
+      },
+      onInterrupted: (error) => {
+        if (!current()) return;
+        if (!this.mayComeBackByItself()) return this.retryLater(error);
+        this.open = false;
+        this.attempt = 1;
+        this.awaitHintedRetry(error);
+        // Not back in time: give up on it and reconnect from scratch.
+        this.retryTimer = setTimeout(() => this.retryLater(error), HINTED_RETRY_GRACE_MS);
       },
       onLost: (error) => {
         if (current()) this.retryLater(error);
@@ -134,6 +164,18 @@ export class LiveConnection {
     });
   }
 
+  /** A stream that was open and stable comes back on the server's hint; one that keeps failing backs off. */
+  private mayComeBackByItself(): boolean {
+    return this.open && this.attempt === 0;
+  }
+
+  private awaitHintedRetry(error: unknown): void {
+    clearTimeout(this.stableTimer);
+    // The server's own reason (a restart), when it gave one, says more than the stream's end that follows.
+    if (this.status.get().state === 'reconnecting') return;
+    this.status.set({ state: 'reconnecting', attempt: 1, reason: reasonOf(error) });
+  }
+
   private retryLater(error: unknown): void {
     this.teardown();
     if (!this.isOnline()) {
@@ -146,17 +188,22 @@ export class LiveConnection {
       state: 'reconnecting',
       attempt: this.attempt,
       retryAt: Date.now() + delay,
-      reason: error instanceof Error ? error.message : 'The connection was interrupted.',
+      reason: reasonOf(error),
     });
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   private teardown(): void {
     this.generation += 1;
+    this.open = false;
     clearTimeout(this.retryTimer);
     clearTimeout(this.stableTimer);
     const close = this.close;
     this.close = null;
     close?.();
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : 'The connection was interrupted.';
 }

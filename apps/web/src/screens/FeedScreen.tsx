@@ -1,8 +1,10 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { HeartIcon } from '../components/icons.tsx';
 import { TimeAgo } from '../components/time.tsx';
+import { queryPath } from '../live/list-specs.ts';
 import { trpc } from '../trpc.ts';
 import { FeedSidebar } from './feed/FeedSidebar.tsx';
 
@@ -38,8 +40,29 @@ function Composer() {
   );
 }
 
+type FeedPages = { pages: { items: PostRecord[] }[] };
+
+/** My own like comes from the mutation's answer: live post events leave out who liked what. */
+function useKeepMyLike() {
+  const queryClient = useQueryClient();
+  return (record: PostRecord) =>
+    queryClient.setQueriesData<FeedPages>({ predicate: (query) => queryPath(query) === 'posts.list' }, (data) =>
+      data?.pages
+        ? {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              items: page.items.map((p) => (p.id === record.id ? { ...p, likedByMe: record.likedByMe } : p)),
+            })),
+          }
+        : data,
+    );
+}
+
 function Post({ post, me }: { post: PostRecord; me: UserRecord }) {
-  const like = trpc.posts.like.useMutation();
+  const keepMyLike = useKeepMyLike();
+  const like = trpc.posts.like.useMutation({ onSuccess: keepMyLike });
+  const unlike = trpc.posts.unlike.useMutation({ onSuccess: keepMyLike });
   const remove = trpc.posts.delete.useMutation();
   const canDelete = post.authorId === me.id || me.role === 'admin';
   return (
@@ -56,17 +79,21 @@ function Post({ post, me }: { post: PostRecord; me: UserRecord }) {
         </div>
       </header>
       <p className="post-body">{post.body}</p>
-      <ErrorMessage error={like.error ?? remove.error} />
+      <ErrorMessage error={like.error ?? unlike.error ?? remove.error} />
       <footer className="row">
         <button
           type="button"
           className="button ghost small"
-          onClick={() => like.mutate({ id: post.id })}
-          disabled={like.isPending}
+          onClick={() => (post.likedByMe ? unlike : like).mutate({ id: post.id })}
+          disabled={like.isPending || unlike.isPending}
+          aria-pressed={post.likedByMe === true}
           aria-label={`Like post by ${post.authorName}, ${post.likes} likes`}
         >
           <HeartIcon /> <span className="likes">{post.likes}</span>
         </button>
+        <span className="muted small comment-count">
+          {post.commentCount} {post.commentCount === 1 ? 'comment' : 'comments'}
+        </span>
         {canDelete ? (
           <button
             type="button"

@@ -1,58 +1,83 @@
-import { deletePost, findPost, insertPost, likePost, listPosts, type PostRow } from '@adopt/db';
+import {
+  type Database,
+  deleteCommentsOfPost,
+  deletePost,
+  findPost,
+  insertPost,
+  likedPostIds,
+  likePost,
+  listAllComments,
+  listPosts,
+  type PostRow,
+  unlikePost,
+} from '@adopt/db';
+import type { Kysely } from 'kysely';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { commitChanges, readSnapshot } from '../live/commit.ts';
+import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { PostRecord } from '../records.ts';
 import type { Services } from '../services.ts';
 import { posts } from '../topics/posts.ts';
+import { toCommentRecord } from './comment-record.ts';
 import { newId, nowIso } from './ids.ts';
+import { decodeCursor, toPage } from './page-cursor.ts';
 import { awardPoints } from './rewards.ts';
 
 export const POINTS_FOR_POST = 1;
 
-function toPostRecord(row: PostRow): PostRecord {
+function toPostRecord(row: PostRow, likedByMe: boolean): PostRecord {
   return {
     id: row.id,
     authorId: row.authorId,
     authorName: row.authorName,
     body: row.body,
     likes: Number(row.likes),
+    commentCount: Number(row.commentCount),
+    likedByMe,
     createdAt: row.createdAt,
   };
 }
 
-function encodeCursor(row: PostRecord): string {
-  return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
-  } catch {
-    // Fall through to the error below.
-  }
-  throw new AppError('BAD_REQUEST', 'cursor: not a cursor this server handed out. Start again without one.');
-}
-
-export async function listFeed(services: Services, input: { cursor?: string | undefined; limit: number }) {
+export async function listFeed(
+  services: Services,
+  viewer: Viewer | null,
+  input: { cursor?: string | undefined; limit: number },
+) {
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const { value: rows, lastEventId } = await readSnapshot(services, (db) =>
-    listPosts(db, posts.order, input.limit + 1, cursor),
-  );
-  const items = rows.slice(0, input.limit).map(toPostRecord);
-  const last = items.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor(last) : null;
-  return { items, nextCursor, lastEventId };
+  const { value, lastEventId } = await readSnapshot(services, async (db) => {
+    const rows = await listPosts(db, posts.order, input.limit + 1, cursor);
+    const liked = viewer
+      ? await likedPostIds(
+          db,
+          viewer.id,
+          rows.map((row) => row.id),
+        )
+      : new Set<string>();
+    return { rows, liked };
+  });
+  const records = value.rows.map((row) => toPostRecord(row, value.liked.has(row.id)));
+  return { ...toPage(records, input.limit), lastEventId };
+}
+
+/** The post as it now is, for `viewer`; NOT_FOUND names it when it is gone. */
+async function currentPost(db: Kysely<Database>, id: string, viewer: Viewer): Promise<PostRecord> {
+  const row = await findPost(db, id);
+  if (!row) throw notFound('post', id);
+  return toPostRecord(row, (await likedPostIds(db, viewer.id, [id])).has(id));
+}
+
+/** Tells every feed that a post changed (its likes or comment count); returns it as `viewer` sees it. */
+export async function emitPostUpdated(tx: Tx, id: string, viewer: Viewer): Promise<PostRecord> {
+  const record = await currentPost(tx.db, id, viewer);
+  await tx.emit({ topic: 'posts', type: 'updated', id, record });
+  return record;
 }
 
 export async function createPost(services: Services, viewer: Viewer, body: string): Promise<PostRecord> {
   return commitChanges(services, async (tx) => {
     const id = newId();
     await insertPost(tx.db, { id, authorId: viewer.id, body, createdAt: nowIso() });
-    const row = await findPost(tx.db, id);
-    if (!row) throw notFound('post', id);
-    const record = toPostRecord(row);
+    const record = await currentPost(tx.db, id, viewer);
     await tx.emit({ topic: 'posts', type: 'created', id, record });
     await awardPoints(tx, { userId: viewer.id, points: POINTS_FOR_POST, reason: 'Posted to the feed' });
     await awardPoints(tx, {
@@ -66,17 +91,16 @@ export async function createPost(services: Services, viewer: Viewer, body: strin
   });
 }
 
-export async function like(services: Services, viewer: Viewer, id: string): Promise<PostRecord> {
+/** Likes (or with `liked: false` takes back the like); doing it twice changes nothing the second time. */
+export async function setLike(services: Services, viewer: Viewer, id: string, liked: boolean): Promise<PostRecord> {
   return commitChanges(services, async (tx) => {
-    const before = await findPost(tx.db, id);
-    if (!before) throw notFound('post', id);
-    if (!(await likePost(tx.db, id, viewer.id))) return toPostRecord(before);
-    const record = { ...toPostRecord(before), likes: Number(before.likes) + 1 };
-    await tx.emit({ topic: 'posts', type: 'updated', id, record });
-    return record;
+    const before = await currentPost(tx.db, id, viewer);
+    const changed = liked ? await likePost(tx.db, id, viewer.id) : await unlikePost(tx.db, id, viewer.id);
+    return changed ? emitPostUpdated(tx, id, viewer) : before;
   });
 }
 
+/** Deletes the post and its comments, each with its live event, in one transaction. */
 export async function removePost(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {
   return commitChanges(services, async (tx) => {
     const post = await findPost(tx.db, id);
@@ -84,8 +108,13 @@ export async function removePost(services: Services, viewer: Viewer, id: string)
     if (post.authorId !== viewer.id && viewer.role !== 'admin') {
       throw new AppError('FORBIDDEN', 'Only the author or an admin can delete this post.');
     }
+    const comments = await listAllComments(tx.db, id);
+    await deleteCommentsOfPost(tx.db, id);
     await deletePost(tx.db, id);
-    await tx.emit({ topic: 'posts', type: 'deleted', id }, post);
+    for (const comment of comments) {
+      await tx.emit({ topic: 'comments', type: 'deleted', id: comment.id }, toCommentRecord(comment));
+    }
+    await tx.emit({ topic: 'posts', type: 'deleted', id }, toPostRecord(post, false));
     return { id };
   });
 }

@@ -1,4 +1,4 @@
-import { LiveStream } from '@adopt/live';
+import { LiveStream, type Scope } from '@adopt/live';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
@@ -9,8 +9,6 @@ export const lastEventId = z
   .string()
   .regex(/^\d{1,15}$/, 'lastEventId must be the id of an event this server sent')
   .nullish();
-
-export const subscriptionInput = z.object({ lastEventId }).optional();
 
 export function viewerState(ctx: Context): ViewerState {
   return {
@@ -27,10 +25,11 @@ export function liveStream<T extends Topic>(
   topics: readonly T[],
   after: string | null | undefined,
   signal: AbortSignal | undefined,
+  scope: Scope | null = null,
 ): LiveStream<LiveMessage<T>, ViewerState> {
   if (ctx.staleSession) {
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session has expired. Log in again.' });
   }
-  const options = { topics, viewer: viewerState(ctx), after: after ? Number(after) : null };
+  const options = { topics, viewer: viewerState(ctx), after: after ? Number(after) : null, scope };
   return new LiveStream(ctx.services.bus, options, signal);
 }

@@ -1,12 +1,12 @@
 import type { ResyncEvent } from '@adopt/live';
-import type { Topic, TopicRecords } from '../topics/index.ts';
+import type { LiveRecords, Topic } from '../topics/index.ts';
 
 export { TOPICS, type Topic, type TopicRecords } from '../topics/index.ts';
 
-/** One record change. A deleted record carries only its id. */
+/** One record change, as every viewer receives it. A deleted record carries only its id. */
 export type LiveEvent<T extends Topic = Topic> = {
   [K in T]:
-    | { topic: K; type: 'created' | 'updated'; id: string; record: TopicRecords[K] }
+    | { topic: K; type: 'created' | 'updated'; id: string; record: LiveRecords[K] }
     | { topic: K; type: 'deleted'; id: string };
 }[T];
 

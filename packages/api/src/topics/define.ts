@@ -14,11 +14,15 @@ export type SortOrder<R> = readonly (readonly [Exclude<keyof R & string, 'id'>, 
 
 type ListPath = `${string}.${string}`;
 
+type ScopeFields<R> = readonly (keyof R & string)[];
+
 export interface TopicSpec<
   R extends { id: string },
   A,
   O extends SortOrder<R> = SortOrder<R>,
   L extends ListPath = ListPath,
+  S extends ScopeFields<R> = ScopeFields<R>,
+  P extends ScopeFields<R> = ScopeFields<R>,
 > {
   /** The tRPC path of the query whose items are this topic's records, in `order`. */
   list: L;
@@ -26,7 +30,12 @@ export interface TopicSpec<
   /** Lists that take a `limit` input: its default and bound, on the server and in the client's cache. */
   limit?: { default: number; max: number };
   /** Input fields a scoped list filters by (e.g. `postId`): such a list holds only records that match them. */
-  scope?: readonly (keyof R & string)[];
+  scope?: S;
+  /**
+   * Fields whose value depends on who asks (a post's `likedByMe`). A live event goes to many viewers, so it
+   * leaves them out; a client keeps its own value from the list or mutation that gave it.
+   */
+  perViewer?: P;
   /** Who hears of a change to this record; for a deletion it is given the record as it last was. */
   audience(record: A): Audience;
 }
@@ -40,7 +49,9 @@ export interface TopicDefinition<
   A = R,
   O extends SortOrder<R> = SortOrder<R>,
   L extends ListPath = ListPath,
-> extends Omit<TopicSpec<R, A, O, L>, 'order'> {
+  S extends ScopeFields<R> = ScopeFields<R>,
+  P extends ScopeFields<R> = ScopeFields<R>,
+> extends Omit<TopicSpec<R, A, O, L, S, P>, 'order'> {
   name: N;
   /** What the SQL sorts by and the client compares by: the same list, so the two orders cannot differ. */
   order: TieBrokenOrder<R, O>;
@@ -50,10 +61,17 @@ export interface TopicDefinition<
 
 /** `defineTopic<PostRecord>()('posts', { ... })`: the record is named, the rest is inferred. */
 export function defineTopic<R extends { id: string }>() {
-  return <const N extends string, const O extends SortOrder<R>, const L extends ListPath, A = R>(
+  return <
+    const N extends string,
+    const O extends SortOrder<R>,
+    const L extends ListPath,
+    A = R,
+    const S extends ScopeFields<R> = readonly [],
+    const P extends ScopeFields<R> = readonly [],
+  >(
     name: N,
-    spec: TopicSpec<R, A, O, L> & ([R] extends [A] ? unknown : never),
-  ): TopicDefinition<N, R, A, O, L> => {
+    spec: TopicSpec<R, A, O, L, S, P> & ([R] extends [A] ? unknown : never),
+  ): TopicDefinition<N, R, A, O, L, S, P> => {
     // The id breaks ties in the last field's direction, so a newest-first list stays newest-first on ties.
     const order = [...spec.order, ['id', spec.order.at(-1)?.[1] ?? 'asc']] as unknown as TieBrokenOrder<R, O>;
     return { ...spec, name, order };
@@ -77,4 +95,24 @@ export function comparatorOf<R>(order: readonly (readonly [string, Direction])[]
     }
     return 0;
   };
+}
+
+/**
+ * An audience rule as data: records whose `field` equals `equals` reach only the admins and the user named in
+ * `userField`; all others reach everyone. The bus reads it through `restrictedAudience`, lists filter by it in SQL.
+ */
+export interface Restriction<R, F extends keyof R & string, U extends keyof R & string> {
+  field: F;
+  equals: R[F];
+  userField: U;
+}
+
+/** The audience rule a restriction stands for. */
+export function restrictedAudience<R, F extends keyof R & string, U extends keyof R & string>(
+  restriction: Restriction<R, F, U>,
+) {
+  return (record: Pick<R, F | U>): Audience =>
+    record[restriction.field] === restriction.equals
+      ? { admins: true, users: [String(record[restriction.userField])] }
+      : { everyone: true };
 }

@@ -29,7 +29,8 @@ function toClientError(error: unknown, path: string[], type: 'query' | 'mutation
   return TRPCClientError.from({ error: shape });
 }
 
-type MakeCaller = (signal?: AbortSignal) => unknown;
+/** A caller for one call: `idempotencyKey` is what an HTTP client sends as the Idempotency-Key header. */
+type MakeCaller = (signal?: AbortSignal, idempotencyKey?: string) => unknown;
 
 function resolve(caller: unknown, path: string[]): unknown {
   return path.reduce<any>((node, part) => node[part], caller);
@@ -40,9 +41,8 @@ function callerAsClient(makeCaller: MakeCaller, path: string[] = []): Api {
   return new Proxy(() => undefined, {
     get(_target, key: string) {
       if (key === 'query' || key === 'mutate') {
-        const fn = resolve(makeCaller(), path) as Procedure;
-        return (input: unknown) =>
-          fn(input).catch((error) =>
+        return (input: unknown, opts?: { context?: { idempotencyKey?: string } }) =>
+          (resolve(makeCaller(undefined, opts?.context?.idempotencyKey), path) as Procedure)(input).catch((error) =>
             Promise.reject(toClientError(error, path, key === 'query' ? 'query' : 'mutation')),
           );
       }
@@ -76,15 +76,16 @@ export const callerTarget: ContractTarget = {
     const services = await createTestServices();
     return {
       client(token) {
-        const context = () =>
+        const context = (idempotencyKey?: string) => () =>
           createContext(services, {
+            idempotencyKey,
             authorization: token ? `Bearer ${token}` : undefined,
             ownOrigin: 'http://localhost',
             ip: '127.0.0.1',
             secure: false,
             setCookie: () => {},
           });
-        return callerAsClient((signal) => createCaller(context, signal ? { signal } : {}));
+        return callerAsClient((signal, key) => createCaller(context(key), signal ? { signal } : {}));
       },
       close: () => services.close(),
     };

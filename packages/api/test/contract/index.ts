@@ -2,8 +2,10 @@ import { adminContract } from './admin.contract.ts';
 import { announcementsContract } from './announcements.contract.ts';
 import { authContract } from './auth.contract.ts';
 import type { ContractTarget } from './client.ts';
+import { commentsContract } from './comments.contract.ts';
 import { eventsContract } from './events.contract.ts';
 import { everyoneContract } from './everyone.contract.ts';
+import { exactlyOnceContract } from './exactly-once.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { leaderboardContract } from './leaderboard.contract.ts';
 import { liveContract } from './live.contract.ts';
@@ -20,6 +22,7 @@ export type { Api, App, ContractTarget } from './client.ts';
 export function defineContract(target: ContractTarget): void {
   authContract(target);
   postsContract(target);
+  commentsContract(target);
   liveContract(target);
   eventsContract(target);
   jobsContract(target);
@@ -31,4 +34,5 @@ export function defineContract(target: ContractTarget): void {
   announcementsContract(target);
   adminContract(target);
   everyoneContract(target);
+  exactlyOnceContract(target);
 }

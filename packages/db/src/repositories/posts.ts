@@ -4,6 +4,7 @@ import { afterCursor, type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface PostRow extends Post {
   authorName: string;
+  commentCount: number | string | bigint;
 }
 
 function selectPosts(db: Kysely<Database>) {
@@ -11,7 +12,16 @@ function selectPosts(db: Kysely<Database>) {
     .selectFrom('posts')
     .innerJoin('users', 'users.id', 'posts.authorId')
     .selectAll('posts')
-    .select('users.name as authorName');
+    .select('users.name as authorName')
+    .select((eb) =>
+      eb
+        .selectFrom('comments')
+        .whereRef('comments.postId', '=', 'posts.id')
+        .select(eb.fn.countAll<number | string | bigint>().as('n'))
+        .$asScalar()
+        .$notNull()
+        .as('commentCount'),
+    );
 }
 
 export async function insertPost(db: Kysely<Database>, post: Omit<Post, 'likes'>): Promise<void> {
@@ -50,6 +60,38 @@ export async function likePost(db: Kysely<Database>, postId: string, userId: str
     .where('id', '=', postId)
     .execute();
   return true;
+}
+
+/** Takes back a like; returns false when they had not liked it. */
+export async function unlikePost(db: Kysely<Database>, postId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('postLikes')
+    .where('postId', '=', postId)
+    .where('userId', '=', userId)
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) return false;
+  await db
+    .updateTable('posts')
+    .set((eb) => ({ likes: eb('likes', '-', 1) }))
+    .where('id', '=', postId)
+    .execute();
+  return true;
+}
+
+/** Which of these posts the user has liked. */
+export async function likedPostIds(
+  db: Kysely<Database>,
+  userId: string,
+  postIds: readonly string[],
+): Promise<Set<string>> {
+  if (postIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('postLikes')
+    .select('postId')
+    .where('userId', '=', userId)
+    .where('postId', 'in', postIds)
+    .execute();
+  return new Set(rows.map((row) => row.postId));
 }
 
 export async function deletePost(db: Kysely<Database>, id: string): Promise<void> {

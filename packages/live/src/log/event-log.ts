@@ -11,6 +11,8 @@ export interface NewLogEntry {
   recordId: string;
   payload: string;
   audience: string;
+  /** A scoped topic's scope fields as JSON; subscriptions scoped otherwise skip the event. */
+  scope?: string | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { idempotencyKeysMigration } from '../idempotency/migration.ts';
 
 /**
  * The live layer's migrations, recorded in their own table so they never collide with an app's.
@@ -35,6 +36,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002-event-scope': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('event_log').addColumn('scope', 'text').execute();
+    },
+  },
+  '0003-idempotency-keys': idempotencyKeysMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { IdempotencyKeyTable } from '../idempotency/tables.ts';
+
 // The live layer's own tables. Columns are snake_case in the database; apps read them through
 // Kysely's CamelCasePlugin, as these names assume.
 
@@ -11,6 +13,8 @@ export interface EventLogTable {
   payload: string;
   /** The serialised audience: who may receive this event. */
   audience: string;
+  /** The serialised scope fields of an event on a scoped topic, so a deletion reaches its scope too. */
+  scope: string | null;
   createdAt: string;
 }
 
@@ -25,6 +29,7 @@ export interface EventLogStateTable {
 export interface LiveTables {
   eventLog: EventLogTable;
   eventLogState: EventLogStateTable;
+  idempotencyKey: IdempotencyKeyTable;
 }
 
 export type EventLogRow = EventLogTable;

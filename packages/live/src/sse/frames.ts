@@ -29,9 +29,12 @@ export const SSE_HEADERS = {
 export const PING_FRAME = frame('event: ping\ndata: ');
 export const RETURN_FRAME = frame('event: return\ndata: ');
 
-/** The first event: tells httpSubscriptionLink the client options, e.g. when to give up on a silent stream. */
-export function connectedFrame(clientOptions: object): SseFrame {
-  return frame(`event: connected\ndata: ${JSON.stringify(clientOptions)}`);
+/**
+ * The first event: tells httpSubscriptionLink the client options, e.g. when to give up on a silent stream,
+ * and the EventSource (SSE's own `retry:` field, which tRPC's producer never sends) when to come back.
+ */
+export function connectedFrame(clientOptions: object, retryMs: number): SseFrame {
+  return frame(`event: connected\ndata: ${JSON.stringify(clientOptions)}\nretry: ${retryMs}`);
 }
 
 export function errorFrame(shape: unknown): SseFrame {

@@ -5,6 +5,7 @@ import { endedStreamError, LiveStream } from '../live-stream.ts';
 import { type ConnectionHost, SseConnection } from './connection.ts';
 import { type ConnectionLimits, type ConnectionOwner, ConnectionRegistry } from './connection-registry.ts';
 import { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
+import { RETRY_HINTS_MS } from './retry-hint.ts';
 import { SocketBatch } from './socket-batch.ts';
 import { readSubscriptionCall, type SubscriptionCall } from './subscription-call.ts';
 
@@ -32,7 +33,8 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
   readonly maxBufferBytes: number;
   readonly batch = new SocketBatch();
   private readonly config: TRouter['_def']['_config'];
-  private readonly connected: SseFrame;
+  /** `connected` frames, each with its own retry hint, built once: a connection takes one at random. */
+  private readonly connectedFrames: SseFrame[];
   private readonly registry: ConnectionRegistry;
 
   constructor(private readonly options: SubscriptionResponderOptions<TRouter, TContext>) {
@@ -42,7 +44,8 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
     if (this.config.transformer.output.serialize(probe) !== probe) {
       throw new Error('The SSE responder sends the event log JSON as it is, so the router must not use a transformer.');
     }
-    this.connected = connectedFrame(this.config.sse?.client ?? {});
+    const clientOptions = this.config.sse?.client ?? {};
+    this.connectedFrames = RETRY_HINTS_MS.map((retryMs) => connectedFrame(clientOptions, retryMs));
     const ping = this.config.sse?.ping;
     const pingIntervalMs =
       options.pingIntervalMs !== undefined ? options.pingIntervalMs : ping?.enabled ? (ping.intervalMs ?? 1000) : null;
@@ -104,7 +107,7 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
       });
       connection.input = call.rawInput();
       if (connection.aborted) return;
-      connection.open(this.connected);
+      connection.open(this.connectedFrames[Math.floor(Math.random() * this.connectedFrames.length)] as SseFrame);
       const refused = this.registry.admit(connection, this.options.ownerOf(ctx));
       if (refused) return connection.fail(refused);
       if (result instanceof LiveStream) {
@@ -128,7 +131,7 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
     } catch (error) {
       connection.input ??= call.rawInput();
       if (connection.aborted) return;
-      connection.open(this.connected);
+      connection.open(this.connectedFrames[Math.floor(Math.random() * this.connectedFrames.length)] as SseFrame);
       connection.fail(error);
     }
   }

@@ -1,0 +1,68 @@
+import { deleteComment, findComment, findPost, insertComment, listComments } from '@adopt/db';
+import type { Viewer } from '../context.ts';
+import { AppError, notFound } from '../errors.ts';
+import { commitChanges, readSnapshot } from '../live/commit.ts';
+import type { CommentRecord } from '../records.ts';
+import type { Services } from '../services.ts';
+import { comments } from '../topics/comments.ts';
+import { toCommentRecord } from './comment-record.ts';
+import { newId, nowIso } from './ids.ts';
+import { decodeCursor, toPage } from './page-cursor.ts';
+import { emitPostUpdated } from './posts.ts';
+import { notify } from './rewards.ts';
+
+const EXCERPT_LENGTH = 60;
+
+function excerpt(body: string): string {
+  return body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body;
+}
+
+/** One post's comments, oldest first; a missing post is NOT_FOUND rather than an empty list. */
+export async function listPostComments(
+  services: Services,
+  input: { postId: string; cursor?: string | undefined; limit: number },
+) {
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const { value: rows, lastEventId } = await readSnapshot(services, async (db) => {
+    if (!(await findPost(db, input.postId))) throw notFound('post', input.postId);
+    return listComments(db, input.postId, comments.order, input.limit + 1, cursor);
+  });
+  return { ...toPage(rows.map(toCommentRecord), input.limit), lastEventId };
+}
+
+/** Adds the comment, the post's new count and, for someone else's post, a notification to its author. */
+export async function createComment(
+  services: Services,
+  viewer: Viewer,
+  input: { postId: string; body: string },
+): Promise<CommentRecord> {
+  return commitChanges(services, async (tx) => {
+    const post = await findPost(tx.db, input.postId);
+    if (!post) throw notFound('post', input.postId);
+    const id = newId();
+    await insertComment(tx.db, { id, postId: post.id, authorId: viewer.id, body: input.body, createdAt: nowIso() });
+    const row = await findComment(tx.db, id);
+    if (!row) throw notFound('comment', id);
+    const record = toCommentRecord(row);
+    await tx.emit({ topic: 'comments', type: 'created', id, record });
+    await emitPostUpdated(tx, post.id, viewer);
+    if (post.authorId !== viewer.id) {
+      await notify(tx, post.authorId, `${viewer.name} commented on your post: "${excerpt(input.body)}"`);
+    }
+    return record;
+  });
+}
+
+export async function removeComment(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {
+  return commitChanges(services, async (tx) => {
+    const row = await findComment(tx.db, id);
+    if (!row) throw notFound('comment', id);
+    if (row.authorId !== viewer.id && viewer.role !== 'admin') {
+      throw new AppError('FORBIDDEN', 'Only the author or an admin can delete this comment.');
+    }
+    await deleteComment(tx.db, id);
+    await tx.emit({ topic: 'comments', type: 'deleted', id }, toCommentRecord(row));
+    await emitPostUpdated(tx, row.postId, viewer);
+    return { id };
+  });
+}

@@ -1,0 +1,158 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import type { Kysely } from 'kysely';
+import { findStoredKey, insertStoredKey, type StoredKey, tryLockKey, updateStoredResult } from './key-store.ts';
+
+export interface WriteRequest {
+  /** The client's Idempotency-Key, if it sent one. */
+  key: string | undefined;
+  /** Who is writing ('' when signed out): a key is bound to its owner. */
+  owner: string;
+  /** What is asked, e.g. the procedure path and its raw input: a key reused for another request is refused. */
+  request: unknown;
+}
+
+export interface WriteOutcome<T> {
+  value: T;
+  /** The newest live event this write's commit appended (null if none), for the client to wait for. */
+  eventId: string | null;
+}
+
+/** One mutation in progress; the commit inside it finds it through async context. */
+interface WriteScope {
+  owner: string;
+  key: string | undefined;
+  fingerprint: string;
+  /** The key row is written (by the first commit in the write, or after it for a write without one). */
+  stored: string | null;
+  eventId: number | null;
+  done: boolean;
+}
+
+/** The request was already answered: its row committed while this attempt was on its way. */
+class AlreadyStored extends Error {}
+
+const MAX_KEY_LENGTH = 255;
+// Printable ASCII without spaces, as a header value can carry it unchanged (UUIDs, ULIDs, random strings).
+const KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+function fingerprintOf(request: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(request) ?? 'undefined')
+    .digest('base64url');
+}
+
+function checkKey(key: string): void {
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH || !KEY_PATTERN.test(key)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `Idempotency-Key: must be 1-${MAX_KEY_LENGTH} printable characters without spaces, e.g. a UUID.`,
+    });
+  }
+}
+
+/**
+ * Exactly-once writes (IETF Idempotency-Key semantics): a retry with the same key, owner and request gets the
+ * stored result and changes nothing; the key row is written in the write's own transaction (see `claim` and
+ * `record`, which the commit calls), so a crash between commit and response loses neither.
+ */
+export class IdempotentWrites {
+  readonly #running = new Set<string>();
+  readonly #scope = new AsyncLocalStorage<WriteScope>();
+
+  constructor(
+    private readonly db: Kysely<any>,
+    private readonly dialect: 'sqlite' | 'postgres',
+  ) {}
+
+  async run<T>({ key, owner, request }: WriteRequest, work: () => Promise<T>): Promise<WriteOutcome<T>> {
+    const scope: WriteScope = { owner, key, fingerprint: '', stored: null, eventId: null, done: false };
+    if (key === undefined) return this.#perform(scope, work);
+    checkKey(key);
+    scope.fingerprint = fingerprintOf(request);
+    const running = `${owner}\u0000${key}`;
+    // On SQLite writes queue behind one lock, so only this set can tell that the first is still running.
+    if (this.#running.has(running)) throw conflict(key);
+    this.#running.add(running);
+    try {
+      const stored = await findStoredKey(this.db, owner, key);
+      if (stored) return replay<T>(stored, scope);
+      const outcome = await this.#perform(scope, work);
+      const result = JSON.stringify(outcome.value ?? null);
+      if (scope.stored === null) {
+        // A write without a commit of its own (e.g. a login): its key is stored after it.
+        await insertStoredKey(this.db, { ...keyRow(scope, result), eventId: scope.eventId });
+      } else if (scope.stored !== result) {
+        await updateStoredResult(this.db, owner, key, result);
+      }
+      return outcome;
+    } catch (error) {
+      if (!(error instanceof AlreadyStored)) throw error;
+      const stored = await findStoredKey(this.db, owner, key);
+      if (!stored) throw error;
+      return replay<T>(stored, scope);
+    } finally {
+      this.#running.delete(running);
+    }
+  }
+
+  async #perform<T>(scope: WriteScope, work: () => Promise<T>): Promise<WriteOutcome<T>> {
+    try {
+      const value = await this.#scope.run(scope, work);
+      return { value, eventId: scope.eventId === null ? null : String(scope.eventId) };
+    } finally {
+      // Work the write started in the background (a job) commits later, outside the write.
+      scope.done = true;
+    }
+  }
+
+  /**
+   * First thing in a commit's transaction: on PostgreSQL, a duplicate running on another instance gets CONFLICT;
+   * a key that committed meanwhile ends this attempt, which then answers the stored result.
+   */
+  async claim(trx: Kysely<any>): Promise<void> {
+    const scope = this.#scope.getStore();
+    if (!scope || scope.done || scope.key === undefined || scope.stored !== null) return;
+    if (this.dialect === 'postgres' && !(await tryLockKey(trx, scope.owner, scope.key))) throw conflict(scope.key);
+    if (await findStoredKey(trx, scope.owner, scope.key)) throw new AlreadyStored();
+  }
+
+  /** Last thing in a commit's transaction: stores the key with what the commit returned and its event id. */
+  async record(trx: Kysely<any>, value: unknown, lastEventId: number): Promise<void> {
+    const scope = this.#scope.getStore();
+    if (!scope || scope.done) return;
+    if (lastEventId > 0) scope.eventId = lastEventId;
+    if (scope.key === undefined || scope.stored !== null) return;
+    const result = JSON.stringify(value ?? null);
+    await insertStoredKey(trx, { ...keyRow(scope, result), eventId: scope.eventId });
+    scope.stored = result;
+  }
+}
+
+function keyRow(scope: WriteScope, result: string) {
+  return {
+    owner: scope.owner,
+    key: scope.key as string,
+    fingerprint: scope.fingerprint,
+    result,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function replay<T>(stored: StoredKey, scope: WriteScope): WriteOutcome<T> {
+  if (stored.fingerprint !== scope.fingerprint) {
+    throw new TRPCError({
+      code: 'UNPROCESSABLE_CONTENT',
+      message: `Idempotency-Key "${scope.key}" was already used for a different request. Use a new key for a new request.`,
+    });
+  }
+  return { value: JSON.parse(stored.result) as T, eventId: stored.eventId === null ? null : String(stored.eventId) };
+}
+
+function conflict(key: string): TRPCError {
+  return new TRPCError({
+    code: 'CONFLICT',
+    message: `A request with Idempotency-Key "${key}" is still running. Wait for its answer, then retry.`,
+  });
+}
