@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { BackupHealth } from '../backup/backup-schedule.ts';
 import type { ConnectionGuard } from './connection-guard.ts';
 import { readHealth } from './health.ts';
-import type { createMetrics } from './metrics.ts';
+import type { Metrics } from './metrics.ts';
 import { hasBody, readRequestBody } from './request-body.ts';
 import { sendTRPCError } from './trpc-error-response.ts';
 import { isTRPCRequest, refusalOf } from './trpc-request-gate.ts';
@@ -17,7 +17,7 @@ type Route = 'trpc' | 'api' | 'metrics' | 'spa';
 export interface RequestListenerOptions {
   services: Services;
   logger: Logger;
-  metrics: ReturnType<typeof createMetrics>;
+  metrics: Metrics;
   transport: TrpcTransport;
   /** The built web app, or null when there is none to serve. */
   spa: Handler | null;
@@ -48,9 +48,9 @@ export function createRequestListener(options: RequestListenerOptions): http.Req
   const { services, logger, metrics, transport, spa, guard, shuttingDown } = options;
 
   const serveMetrics = (res: http.ServerResponse) =>
-    metrics.registry.metrics().then(
-      (text) => {
-        res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+    metrics.scrape().then(
+      ({ contentType, text }) => {
+        res.writeHead(200, { 'Content-Type': contentType });
         res.end(text);
       },
       (error: unknown) => {
@@ -83,7 +83,7 @@ export function createRequestListener(options: RequestListenerOptions): http.Req
       if (shuttingDown()) setImmediate(options.closeIdleConnections);
       if (streamed || res.getHeader('content-type') === 'text/event-stream') return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.requestDuration.observe({ route, status: String(res.statusCode) }, seconds);
+      metrics.observeRequest(route, res.statusCode, seconds);
       logger.debug(
         { method: req.method, url: url.split('?')[0], status: res.statusCode, ms: seconds * 1000 },
         'request',
