@@ -40,13 +40,16 @@ function listen(api: ReturnType<typeof client>, lastEventId?: string) {
   const attached = new Promise<void>((resolve) => {
     started = resolve;
   });
-  const sub = api.onChange.subscribe({ lastEventId: lastEventId ?? null }, {
-    onStarted: () => started(),
-    onData: ({ id, data }) => {
-      events.push({ id, event: data as ExampleEvent });
-      wake();
+  const sub = api.onChange.subscribe(
+    { lastEventId: lastEventId ?? null },
+    {
+      onStarted: () => started(),
+      onData: ({ id, data }) => {
+        events.push({ id, event: data as ExampleEvent });
+        wake();
+      },
     },
-  });
+  );
   const next = (n: number) =>
     new Promise<Received[]>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`only ${events.length} of ${n} events arrived`)), 5000);
