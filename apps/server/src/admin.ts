@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createEventBus, defaultApiConfig, ensureAdmin, RateLimiter, type Services } from '@adopt/api';
+import { createServices, ensureAdmin } from '@adopt/api';
 import { migrateToLatest, openDatabase } from '@adopt/db';
 import { backupUsage, runBackupCommand } from './backup/backup-command.ts';
 import { readEnv } from './env.ts';
@@ -23,15 +23,7 @@ const env = readEnv();
 const database = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { filename: env.DATABASE_PATH });
 try {
   await migrateToLatest(database.kysely);
-  const bus = createEventBus(database.kysely, { pollIntervalMs: 0 });
-  const services: Services = {
-    db: database.kysely,
-    dialect: database.dialect,
-    bus,
-    config: defaultApiConfig,
-    authLimiter: new RateLimiter(10, 60_000),
-    connectionStats: () => ({ totalClients: 0, topics: {} }),
-  };
+  const services = await createServices({ db: database.kysely, dialect: database.dialect, bus: { pollIntervalMs: 0 } });
   const password = values.password ?? '';
   const { user, created } = await ensureAdmin(services, {
     email: values.email,

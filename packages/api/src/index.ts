@@ -3,6 +3,7 @@ import type { AppRouter } from './root.ts';
 
 export { RateLimiter } from './auth/rate-limit.ts';
 export { type Context, connectionOwner, createContext, type RequestInfo, type Viewer } from './context.ts';
+export { createServices, type ServicesOptions } from './create-services.ts';
 export { changeRole, ensureAdmin } from './domain/auth.ts';
 export { failInterruptedJobs } from './domain/jobs/lifecycle.ts';
 export { type CrashReporter, JobRunner } from './domain/jobs/runner.ts';

@@ -1,8 +1,7 @@
 import { migrateToLatest, openSqlite } from '@adopt/db';
-import { RateLimiter } from '../src/auth/rate-limit.ts';
+import { createServices } from '../src/create-services.ts';
 import { JobRunner } from '../src/domain/jobs/runner.ts';
-import { createEventBus } from '../src/live/bus.ts';
-import { defaultApiConfig, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 
 /** Real services on a private in-memory SQLite database migrated by the real migrations. */
 export async function createTestServices(
@@ -10,22 +9,21 @@ export async function createTestServices(
 ): Promise<Services & { close(): Promise<void> }> {
   const database = openSqlite({ filename: ':memory:' });
   await migrateToLatest(database.kysely);
-  const bus = createEventBus(database.kysely, { pollIntervalMs: 0 });
-  await bus.start();
   const jobs = overrides.jobs ?? new JobRunner();
-  return {
+  const services = await createServices({
     db: database.kysely,
     dialect: database.dialect,
-    bus,
-    config: defaultApiConfig,
-    authLimiter: new RateLimiter(1000, 60_000),
-    connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+    authAttemptsPerMinute: 1000,
+    bus: { pollIntervalMs: 0 },
     jobs,
+  });
+  return {
+    ...services,
     ...overrides,
     close: async () => {
       // Jobs still running would otherwise write to a closed database.
       await jobs.drain();
-      bus.stop();
+      services.bus.stop();
       await database.close();
     },
   };

@@ -13,5 +13,6 @@ export * from './repositories/sessions.ts';
 export * from './repositories/streets.ts';
 export * from './repositories/tasks.ts';
 export * from './repositories/users.ts';
+export type { ReaderRights, RowRestriction } from './restriction.ts';
 export * from './sort-order.ts';
 export { isDatabaseUnavailable } from './unavailable.ts';

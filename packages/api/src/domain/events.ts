@@ -16,7 +16,7 @@ import { canSee } from '../live/audience.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { Attendee, EventRecord } from '../records.ts';
 import type { Services } from '../services.ts';
-import { events } from '../topics/events.ts';
+import { draftRestriction, events } from '../topics/events.ts';
 import type { EventFields } from './event-fields.ts';
 import { newId, nowIso } from './ids.ts';
 import { awardPoints, notify } from './rewards.ts';
@@ -28,9 +28,11 @@ const LIST_LIMIT = 500;
 type Reader = Pick<Viewer, 'id' | 'role'> | null;
 type EventState = Pick<CleanupEventRow, 'status' | 'organiserId'>;
 
+const rightsOf = (viewer: Reader) => ({ userId: viewer?.id ?? null, role: viewer?.role ?? null });
+
 /** Whoever would hear of the event live may also read it. */
 function mayView(viewer: Reader, event: EventState): boolean {
-  return canSee(events.audience(event), { userId: viewer?.id ?? null, role: viewer?.role ?? null });
+  return canSee(events.audience(event), rightsOf(viewer));
 }
 
 function toEventRecord(row: CleanupEventRow, attendees: Attendee[]): EventRecord {
@@ -93,9 +95,8 @@ async function emitChange(tx: Tx, id: string, type: 'created' | 'updated'): Prom
 }
 
 export async function listEvents(services: Services, viewer: Reader) {
-  const visibility = { userId: viewer?.id ?? null, allDrafts: viewer?.role === 'admin' };
   const { value: items, lastEventId } = await readSnapshot(services, async (db) =>
-    withAttendees(db, await listCleanupEvents(db, visibility, events.order, LIST_LIMIT)),
+    withAttendees(db, await listCleanupEvents(db, rightsOf(viewer), draftRestriction, events.order, LIST_LIMIT)),
   );
   return { items, lastEventId };
 }

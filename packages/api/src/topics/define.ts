@@ -78,3 +78,23 @@ export function comparatorOf<R>(order: readonly (readonly [string, Direction])[]
     return 0;
   };
 }
+
+/**
+ * An audience rule as data: records whose `field` equals `equals` reach only the admins and the user named in
+ * `userField`; all others reach everyone. The bus reads it through `restrictedAudience`, lists filter by it in SQL.
+ */
+export interface Restriction<R, F extends keyof R & string, U extends keyof R & string> {
+  field: F;
+  equals: R[F];
+  userField: U;
+}
+
+/** The audience rule a restriction stands for. */
+export function restrictedAudience<R, F extends keyof R & string, U extends keyof R & string>(
+  restriction: Restriction<R, F, U>,
+) {
+  return (record: Pick<R, F | U>): Audience =>
+    record[restriction.field] === restriction.equals
+      ? { admins: true, users: [String(record[restriction.userField])] }
+      : { everyone: true };
+}

@@ -1,10 +1,16 @@
 import type { EventRecord } from '../records.ts';
-import { defineTopic } from './define.ts';
+import { defineTopic, type Restriction, restrictedAudience } from './define.ts';
 
-/** Clean-up events, soonest first. A draft is its organiser's work in progress: only they and the admins hear of it. */
+/** A draft is its organiser's work in progress: only they and the admins see it, live or in a list. */
+export const draftRestriction: Restriction<EventRecord, 'status', 'organiserId'> = {
+  field: 'status',
+  equals: 'draft',
+  userField: 'organiserId',
+};
+
+/** Clean-up events, soonest first. */
 export const events = defineTopic<EventRecord>()('events', {
   list: 'events.list',
   order: [['startsAt', 'asc']],
-  audience: (event: Pick<EventRecord, 'status' | 'organiserId'>) =>
-    event.status === 'draft' ? { admins: true, users: [event.organiserId] } : { everyone: true },
+  audience: restrictedAudience(draftRestriction),
 });

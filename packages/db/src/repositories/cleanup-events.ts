@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CleanupEvent, CleanupEventUpdate, Database } from '../database.ts';
+import { type ReaderRights, type RowRestriction, visibleTo } from '../restriction.ts';
 import { type SortOrder, sortedBy } from '../sort-order.ts';
 
 export interface CleanupEventRow extends CleanupEvent {
@@ -10,12 +11,6 @@ export interface AttendeeRow {
   eventId: string;
   id: string;
   name: string;
-}
-
-/** Who is asking: drafts are visible only to their organiser, or to everyone's drafts when `allDrafts`. */
-export interface EventVisibility {
-  userId: string | null;
-  allDrafts: boolean;
 }
 
 function selectEvents(db: Kysely<Database>) {
@@ -34,23 +29,17 @@ export async function findCleanupEvent(db: Kysely<Database>, id: string): Promis
   return selectEvents(db).where('cleanupEvents.id', '=', id).executeTakeFirst();
 }
 
-/** In `order`, showing only what `visibility` allows. */
+/** In `order`, showing only what `restriction` lets `reader` see. */
 export async function listCleanupEvents(
   db: Kysely<Database>,
-  visibility: EventVisibility,
+  reader: ReaderRights,
+  restriction: RowRestriction,
   order: SortOrder<keyof CleanupEvent & string>,
   limit: number,
 ): Promise<CleanupEventRow[]> {
-  let query = sortedBy(selectEvents(db), 'cleanupEvents', order).limit(limit);
-  if (!visibility.allDrafts) {
-    const { userId } = visibility;
-    query = query.where((eb) =>
-      userId === null
-        ? eb('cleanupEvents.status', '!=', 'draft')
-        : eb.or([eb('cleanupEvents.status', '!=', 'draft'), eb('cleanupEvents.organiserId', '=', userId)]),
-    );
-  }
-  return query.execute();
+  return visibleTo(sortedBy(selectEvents(db), 'cleanupEvents', order), 'cleanupEvents', restriction, reader)
+    .limit(limit)
+    .execute();
 }
 
 export async function updateCleanupEvent(db: Kysely<Database>, id: string, changes: CleanupEventUpdate): Promise<void> {

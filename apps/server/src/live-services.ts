@@ -1,0 +1,95 @@
+import { createServices, failInterruptedJobs, JobRunner, type Services } from '@adopt/api';
+import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
+import { listenToEventLog } from '@adopt/db/listen';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './app.ts';
+import { type BackupHealth, startBackupSchedule } from './backup/backup-schedule.ts';
+import { databaseOptions, postgresTimeouts } from './database-options.ts';
+import { BACKUP_DEFAULTS } from './env.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface ServerServices {
+  services: Services;
+  /** The scheduled backups' state for health, or undefined when none are scheduled. */
+  backupHealth(): BackupHealth | undefined;
+  /** Stops the bus, the retention timer and the backups: open streams end so their clients resume elsewhere. */
+  stopLive(): void;
+  /** After the last request: waits for background jobs, then closes the listener and the database. */
+  close(): Promise<void>;
+}
+
+/** Trims the event log now and every hour, to the configured retention; a failure is logged and retried. */
+async function keepEventLogTrimmed(services: Services, logger: Logger): Promise<NodeJS.Timeout> {
+  const trimLog = async () => {
+    try {
+      const removed = await trimEventLog(services.db, services.config.retention);
+      if (removed > 0) logger.info({ removed }, 'trimmed event log');
+    } catch (error) {
+      logger.error({ err: error }, 'event log retention failed');
+    }
+  };
+  await trimLog();
+  const timer = setInterval(trimLog, 60 * 60 * 1000);
+  timer.unref();
+  return timer;
+}
+
+/** The database, the bus and what keeps them running in this process, from the server's config. */
+export async function openServerServices(config: ServerConfig, logger: Logger): Promise<ServerServices> {
+  const database = await openDatabase(databaseOptions(config, logger));
+  await migrateToLatest(database.kysely);
+  const services = await createServices({
+    db: database.kysely,
+    dialect: database.dialect,
+    config: {
+      sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
+      retention: { maxAgeMs: config.EVENT_RETENTION_DAYS * DAY_MS, maxCount: config.EVENT_RETENTION_COUNT },
+    },
+    bus: {
+      onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
+    },
+    jobs: new JobRunner((error, jobId) => logger.error({ err: error, jobId }, 'background job crashed')),
+  });
+  const { bus } = services;
+  // Commits on other instances reach this one's subscribers through LISTEN/NOTIFY; the bus's poll is the safety net.
+  const listener = config.DATABASE_URL
+    ? await listenToEventLog({
+        url: config.DATABASE_URL,
+        onWake: () => bus.wake(),
+        timeouts: postgresTimeouts(config),
+        onError: (error) => logger.warn({ err: error }, 'event-log listener lost its connection; reconnecting'),
+      })
+    : null;
+  // On SQLite this process is the only one running jobs, so every unfinished job was cut off by a stop;
+  // on PostgreSQL another instance may be running one, so only jobs silent for a while count.
+  const interrupted = await failInterruptedJobs(services, database.dialect === 'sqlite' ? 0 : 10 * 60_000);
+  if (interrupted > 0) logger.warn({ interrupted }, 'marked jobs cut off by an earlier stop as failed');
+  const retentionTimer = await keepEventLogTrimmed(services, logger);
+  // Scheduled only when asked for: a config built in code (tests) leaves BACKUP_INTERVAL_MINUTES out.
+  const backupEvery = config.DATABASE_URL ? 0 : (config.BACKUP_INTERVAL_MINUTES ?? 0);
+  const backups =
+    backupEvery > 0
+      ? startBackupSchedule({
+          databasePath: config.DATABASE_PATH,
+          folder: config.BACKUP_DIR ?? BACKUP_DEFAULTS.BACKUP_DIR,
+          intervalMs: backupEvery * 60_000,
+          keep: config.BACKUP_KEEP ?? BACKUP_DEFAULTS.BACKUP_KEEP,
+          logger,
+        })
+      : null;
+  return {
+    services,
+    backupHealth: () => backups?.health(),
+    stopLive() {
+      clearInterval(retentionTimer);
+      backups?.stop();
+      bus.stop();
+    },
+    async close() {
+      await services.jobs?.drain();
+      await listener?.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Database } from '@adopt/db';
+import type { Kysely } from 'kysely';
+import { RateLimiter } from './auth/rate-limit.ts';
+import { JobRunner } from './domain/jobs/runner.ts';
+import { type AppEventBusOptions, createEventBus } from './live/bus.ts';
+import { type ApiConfig, defaultApiConfig, type Services } from './services.ts';
+
+export interface ServicesOptions {
+  db: Kysely<Database>;
+  dialect: Services['dialect'];
+  config?: Partial<ApiConfig>;
+  /** Sign-in attempts allowed per address per minute. */
+  authAttemptsPerMinute?: number;
+  bus?: AppEventBusOptions;
+  jobs?: JobRunner;
+}
+
+/** The one place Services are assembled: the server, the admin command and the tests all start here. */
+export async function createServices({
+  db,
+  dialect,
+  config,
+  authAttemptsPerMinute = 10,
+  bus: busOptions,
+  jobs = new JobRunner(),
+}: ServicesOptions): Promise<Services> {
+  const bus = createEventBus(db, busOptions);
+  await bus.start();
+  return {
+    db,
+    dialect,
+    bus,
+    config: { ...defaultApiConfig, ...config },
+    authLimiter: new RateLimiter(authAttemptsPerMinute, 60_000),
+    connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
+    jobs,
+  };
+}
