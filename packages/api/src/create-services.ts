@@ -1,4 +1,5 @@
 import type { Database } from '@adopt/db';
+import { IdempotentWrites } from '@adopt/live/idempotency';
 import type { Kysely } from 'kysely';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { JobRunner } from './domain/jobs/runner.ts';
@@ -30,6 +31,7 @@ export async function createServices({
     db,
     dialect,
     bus,
+    writes: new IdempotentWrites(db, dialect),
     config: { ...defaultApiConfig, ...config },
     authLimiter: new RateLimiter(authAttemptsPerMinute, 60_000),
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),

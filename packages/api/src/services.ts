@@ -1,4 +1,5 @@
 import type { Database, RetentionPolicy } from '@adopt/db';
+import type { IdempotentWrites } from '@adopt/live/idempotency';
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from './auth/rate-limit.ts';
 import type { JobRunner } from './domain/jobs/runner.ts';
@@ -15,6 +16,8 @@ export interface Services {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
   bus: AppEventBus;
+  /** Mutations in flight and their Idempotency-Keys; every commit on this database claims and records through it. */
+  writes: IdempotentWrites;
   config: ApiConfig;
   authLimiter: RateLimiter;
   /** Live connection figures for `admin.stats`, filled in by the transport. */

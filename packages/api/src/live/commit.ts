@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { Services } from '../services.ts';
 import { type LastRecord, type Topic, topicDefinition } from '../topics/index.ts';
 import { type Audience, NOBODY } from './audience.ts';
-import { writesOf } from './exactly-once.ts';
 import type { ControlEvent, LiveEvent } from './topics.ts';
 
 export type { Snapshot };
@@ -46,7 +45,7 @@ function scopeOf(event: LiveEvent, last?: unknown): string | null {
 export function commitChanges<T>(services: Services, work: (tx: Tx) => Promise<T>): Promise<T> {
   const { db, dialect, bus } = services;
   return commitLive<Database, LiveEvent, ControlEvent, Audience, T>(
-    { db, dialect, bus, audienceOf, scopeOf, broadcastForm, serversOnly: NOBODY, writes: writesOf(services) },
+    { db, dialect, bus, audienceOf, scopeOf, broadcastForm, serversOnly: NOBODY, writes: services.writes },
     work,
   );
 }

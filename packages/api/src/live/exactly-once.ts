@@ -1,20 +1,6 @@
-import { IdempotentWrites, type WriteOutcome } from '@adopt/live/idempotency';
+import type { WriteOutcome } from '@adopt/live/idempotency';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../context.ts';
-import type { Services } from '../services.ts';
-
-// One per database, whichever Services bag holds it, so every commit on it finds the same writes in flight.
-const writesByDb = new WeakMap<Services['db'], IdempotentWrites>();
-
-/** The exactly-once machinery for this app's database; the commit calls its claim and record. */
-export function writesOf(services: Pick<Services, 'db' | 'dialect'>): IdempotentWrites {
-  let writes = writesByDb.get(services.db);
-  if (!writes) {
-    writes = new IdempotentWrites(services.db, services.dialect);
-    writesByDb.set(services.db, writes);
-  }
-  return writes;
-}
 
 /**
  * Runs one mutation exactly once per Idempotency-Key (bound to the viewer). The outcome knows the live event its
@@ -32,5 +18,5 @@ export async function runMutation(
       message: `Idempotency-Key: a request with a key must carry one mutation, this one carries ${operations} operations. Send each keyed mutation in a request of its own.`,
     });
   }
-  return writesOf(ctx.services).run({ key, owner: ctx.viewer?.id ?? '', request }, mutate);
+  return ctx.services.writes.run({ key, owner: ctx.viewer?.id ?? '', request }, mutate);
 }
