@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAnnAndBen, useChromium, useWebServer } from './harness.ts';
 import { type Person, post, unreadCount, writePost } from './people.ts';
@@ -26,6 +27,14 @@ function countButton(person: Person, postBody: string, text: string) {
   return post(person.page, postBody).getByRole('button', { name: text, exact: true });
 }
 
+function hasFocus(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement);
+}
+
+function pathOf(person: Person): string {
+  return new URL(person.page.url()).pathname;
+}
+
 async function unread(person: Person): Promise<number> {
   return (await unreadCount(person.page).count()) === 0 ? 0 : Number(await unreadCount(person.page).textContent());
 }
@@ -42,7 +51,7 @@ describe('comments and likes between two people, live', { timeout: 60_000 }, () 
     // The panel has a URL of its own: Ben opens the link Ann would share.
     await ben.page.goto(ann.page.url());
     await comments(ben, 'Who has a ladder?').waitFor();
-    await expect.poll(() => ben.page.evaluate(() => document.activeElement?.getAttribute('id'))).toBeTruthy();
+    await expect.poll(() => hasFocus(comments(ben, 'Who has a ladder?').getByLabel('Write a comment'))).toBe(true);
     const annUnread = await unread(ann);
 
     await writeComment(ben, 'Who has a ladder?', 'Mine is in the shed, come by');
@@ -71,17 +80,37 @@ describe('comments and likes between two people, live', { timeout: 60_000 }, () 
     await countButton(ben, 'Who has a ladder?', '1 comment').waitFor();
   });
 
+  it('opens and closes a post’s comments from the keyboard, keeping the focus where the person is', async () => {
+    const toggle = countButton(ben, 'Who has a ladder?', '1 comment');
+    await toggle.focus();
+    await ben.page.keyboard.press('Enter');
+    await comments(ben, 'Who has a ladder?').waitFor({ state: 'detached' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(pathOf(ben)).toBe('/');
+
+    await ben.page.keyboard.press('Enter');
+    await expect.poll(() => hasFocus(comments(ben, 'Who has a ladder?').getByLabel('Write a comment'))).toBe(true);
+    expect(pathOf(ben)).toMatch(/^\/posts\//);
+    await ben.page.keyboard.press('Escape');
+    await comments(ben, 'Who has a ladder?').waitFor({ state: 'detached' });
+    await expect.poll(() => hasFocus(toggle)).toBe(true);
+    await ben.page.keyboard.press('Enter');
+    await comments(ben, 'Who has a ladder?').waitFor();
+  });
+
   it('tells someone reading a post’s comments that the post was deleted, and drops its comments', async () => {
     await post(ann.page, 'Who has a ladder?').getByRole('button', { name: 'Delete', exact: true }).click();
+    // Ann deleted it herself: her panel just closes.
+    await expect.poll(() => pathOf(ann)).toBe('/');
     await ben.page.getByRole('status').getByText('This post was deleted.').waitFor();
     await post(ben.page, 'Who has a ladder?').waitFor({ state: 'detached' });
     expect(await ben.page.getByText('Thanks Ben!').count()).toBe(0);
     // The notice took the focus the vanished panel had.
     await expect
-      .poll(() => ben.page.evaluate(() => document.activeElement?.textContent ?? ''))
-      .toContain('This post was deleted.');
+      .poll(() => hasFocus(ben.page.getByRole('status').filter({ hasText: 'This post was deleted.' })))
+      .toBe(true);
     await ben.page.getByRole('link', { name: 'Back to the feed' }).click();
-    await expect.poll(() => new URL(ben.page.url()).pathname).toBe('/');
+    await expect.poll(() => pathOf(ben)).toBe('/');
   });
 
   it('toggles my like: pressed on my screen, the count live on both', async () => {

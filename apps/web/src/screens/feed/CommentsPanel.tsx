@@ -13,7 +13,7 @@ function Comment({ comment, me }: { comment: CommentRecord; me: UserRecord }) {
   const remove = trpc.comments.delete.useMutation();
   const canDelete = comment.authorId === me.id || me.role === 'admin';
   return (
-    <li className="comment" aria-label={`Comment by ${comment.authorName}`}>
+    <li className="comment">
       <p className="small">
         <span className="strong">{comment.authorName}</span>{' '}
         <span className="muted">
@@ -90,7 +90,8 @@ export function PostDeletedNotice() {
 
 /**
  * A post's comments, oldest first, live from the stream (the cache puts each comment into its post's list).
- * `fresh` asks the server again on mount: the panel outside a card exists because the post left the feed.
+ * A `standalone` panel stands in the feed on its own because its post is not there: deleted, or further down
+ * than the pages loaded. It asks the server again on mount, whose NOT_FOUND is the sign the post was deleted.
  */
 export function CommentsPanel({
   id,
@@ -99,8 +100,7 @@ export function CommentsPanel({
   label,
   onClose,
   heading,
-  card = false,
-  fresh = false,
+  standalone = false,
 }: {
   id?: string;
   postId: string;
@@ -108,28 +108,26 @@ export function CommentsPanel({
   label: string;
   onClose: () => void;
   heading?: ReactNode;
-  /** Stands on its own in the feed rather than inside its post's card. */
-  card?: boolean;
-  fresh?: boolean;
+  standalone?: boolean;
 }) {
   const comments = trpc.comments.list.useQuery(
     { postId, limit: COMMENTS_SHOWN },
-    { refetchOnMount: fresh ? 'always' : true },
+    { refetchOnMount: standalone ? 'always' : true },
   );
   if (errorCode(comments.error) === 'NOT_FOUND') return <PostDeletedNotice />;
+  if (comments.isPending || (standalone && comments.isFetching)) return <Loading what="comments" />;
   const closeOnEscape = (event: KeyboardEvent) => {
     if (event.key === 'Escape') onClose();
   };
   const items = comments.data?.items ?? [];
   return (
-    <section id={id} className={card ? 'card comments' : 'comments'} aria-label={label} onKeyDown={closeOnEscape}>
+    <section id={id} className={standalone ? 'card comments' : 'comments'} aria-label={label} onKeyDown={closeOnEscape}>
       {heading}
-      {comments.isPending || (fresh && comments.isFetching) ? (
-        <Loading what="comments" />
-      ) : items.length === 0 ? (
+      {items.length === 0 ? (
         <p className="muted small">No comments yet.</p>
       ) : (
-        <ol className="plain comment-list" aria-label="Comments">
+        // Polite: a neighbour's new comment is read out without interrupting what the person is doing.
+        <ol className="plain comment-list" aria-label="Comments" aria-live="polite">
           {items.map((comment) => (
             <Comment key={comment.id} comment={comment} me={me} />
           ))}

@@ -38,11 +38,16 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
   const keepMyLike = useKeepMyLike();
   const like = trpc.posts.like.useMutation({ onSuccess: keepMyLike });
   const unlike = trpc.posts.unlike.useMutation({ onSuccess: keepMyLike });
-  const remove = trpc.posts.delete.useMutation();
   const panelId = useId();
   const canDelete = post.authorId === me.id || me.role === 'admin';
   const toggle = useRef<HTMLButtonElement>(null);
   const closeComments = () => navigate('/', { keepScroll: true });
+  // Whoever deletes the post knows it is gone: their open panel just closes, with no notice to read.
+  const remove = trpc.posts.delete.useMutation({
+    onSuccess: () => {
+      if (commentsOpen) closeComments();
+    },
+  });
   // Escape inside the panel closes it; focus goes back to the button that opened it.
   const closeFromPanel = () => {
     closeComments();

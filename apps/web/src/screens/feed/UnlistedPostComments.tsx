@@ -4,7 +4,7 @@ import { CommentsPanel } from './CommentsPanel.tsx';
 
 /**
  * The comments a URL opens for a post the feed does not show: one further down than the pages loaded, or one
- * that was just deleted (the panel then asks the server again and says the post is gone).
+ * that was just deleted (the panel then says the post is gone).
  */
 export function UnlistedPostComments({ postId, me }: { postId: string; me: UserRecord }) {
   const heading = (
@@ -22,8 +22,7 @@ export function UnlistedPostComments({ postId, me }: { postId: string; me: UserR
       label="Comments on this post"
       heading={heading}
       onClose={() => navigate('/')}
-      card
-      fresh
+      standalone
     />
   );
 }
