@@ -59,6 +59,11 @@ describe('comments and likes between two people, live', { timeout: 60_000 }, () 
     await countButton(ann, 'Who has a ladder?', '1 comment').waitFor();
     await countButton(ben, 'Who has a ladder?', '1 comment').waitFor();
     await expect.poll(() => unread(ann)).toBe(annUnread + 1);
+    await ann.page.getByRole('link', { name: /^Notifications/ }).click();
+    await ann.page.getByText('Ben commented on your post: "Mine is in the shed, come by"').waitFor();
+    // Back in the browser's history is the open panel again.
+    await ann.page.goBack();
+    await comment(ann, 'Who has a ladder?', 'Mine is in the shed, come by').waitFor();
     await expect(comments(ben, 'Who has a ladder?').getByLabel('Write a comment').inputValue()).resolves.toBe('');
   });
 
