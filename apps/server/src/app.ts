@@ -3,13 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter, type Services } from '@adopt/api';
 import type { Logger } from 'pino';
-import sirv from 'sirv';
 import type { DatabaseConfig } from './database-options.ts';
 import { type BACKUP_DEFAULTS, HTTP_DEFAULTS, type ServerEnv, type SSE_DEFAULTS } from './env.ts';
 import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { reclaimMemoryAfterFloods } from './http/memory-reclaim.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createRequestListener } from './http/request-listener.ts';
+import { serveWebApp } from './http/static-files.ts';
 import { createTrpcTransport } from './http/trpc-transport.ts';
 import { openServerServices } from './live-services.ts';
 
@@ -51,9 +51,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const running = await openServerServices(config, logger);
   const { services } = running;
   const transport = createTrpcTransport(services, config, logger);
-  const spa = existsSync(config.WEB_DIST)
-    ? sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true })
-    : null;
+  const spa = existsSync(config.WEB_DIST) ? serveWebApp(config.WEB_DIST) : null;
   if (!spa) logger.warn({ dir: config.WEB_DIST }, 'no built web app found; run `pnpm build` to serve it');
 
   const headersTimeoutMs = config.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_DEFAULTS.HTTP_HEADERS_TIMEOUT_MS;
