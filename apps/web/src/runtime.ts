@@ -2,12 +2,10 @@
 // that feeds it, and the session that decides whose stream it is. StrictMode and re-renders never touch them.
 import type { AnnouncementRecord, LiveMessage, UserRecord } from '@adopt/api';
 import { TOPICS } from '@adopt/api/topics';
+import { createStore, LiveCache, LiveConnection, type OpenStream, queryPath } from '@adopt/live/browser';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
-import { LiveCache } from './live/cache-sync.ts';
-import { LiveConnection, type OpenStream } from './live/connection.ts';
-import { queryPath, specOf } from './live/list-specs.ts';
-import { createStore } from './store.ts';
+import { LIST_SPECS } from './live/list-specs.ts';
 import { errorCode, errorMessage, queryDefaults, trpc, trpcClient } from './trpc.ts';
 
 export const meKey = getQueryKey(trpc.auth.me, undefined, 'query');
@@ -33,19 +31,21 @@ export const queryClient = new QueryClient({
     },
     onSuccess: () => {
       // Normally the change comes back over the stream within milliseconds; without a stream, fetch it.
-      if (live.status.get().state !== 'live') void queryClient.invalidateQueries({ predicate: (q) => !!specOf(q) });
+      if (live.status.get().state !== 'live') void queryClient.invalidateQueries({ predicate: liveCache.isList });
     },
   }),
   defaultOptions: queryDefaults,
 });
 
-const liveCache = new LiveCache(queryClient, (eventId) => {
-  // A snapshot older than the stream even after a refetch (the database was replaced): start over from it.
-  liveCache.coverFrom(eventId);
-  live.start(String(eventId));
+const liveCache = new LiveCache(queryClient, {
+  specs: LIST_SPECS,
+  onStale: (eventId) => {
+    liveCache.coverFrom(eventId);
+    live.start(String(eventId));
+  },
 });
 
-const openStream: OpenStream = (lastEventId, handlers) => {
+const openStream: OpenStream<LiveMessage> = (lastEventId, handlers) => {
   const subscription = trpcClient.live.onChange.subscribe(
     { topics: [...TOPICS], lastEventId },
     {
@@ -69,7 +69,7 @@ const openStream: OpenStream = (lastEventId, handlers) => {
   return () => subscription.unsubscribe();
 };
 
-export const live = new LiveConnection({
+export const live = new LiveConnection<LiveMessage>({
   open: openStream,
   onMessage: receive,
   onUnauthorized: (error) => endSession(errorMessage(error)),
@@ -175,7 +175,7 @@ export function startRuntime(): void {
       }
       return;
     }
-    if (!specOf(query)) return;
+    if (!liveCache.isList(query)) return;
     if (action.type === 'success' && !action.manual) liveCache.reconcile(query);
     if (action.type === 'success' || action.type === 'error') startWhenSnapshotsLoaded();
   });

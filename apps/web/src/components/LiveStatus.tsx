@@ -1,5 +1,5 @@
+import type { LiveStatus as Status } from '@adopt/live/browser';
 import { useEffect, useState } from 'react';
-import type { LiveStatus as Status } from '../live/connection.ts';
 import { live } from '../runtime.ts';
 import { useStore } from '../store.ts';
 

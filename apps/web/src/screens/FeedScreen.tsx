@@ -1,10 +1,10 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
+import { queryPath } from '@adopt/live/browser';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { HeartIcon } from '../components/icons.tsx';
 import { TimeAgo } from '../components/time.tsx';
-import { queryPath } from '../live/list-specs.ts';
 import { trpc } from '../trpc.ts';
 import { FeedSidebar } from './feed/FeedSidebar.tsx';
 
