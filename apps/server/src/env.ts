@@ -11,7 +11,9 @@ export const SSE_DEFAULTS = {
   SSE_RESPONDER: 'fast' as 'fast' | 'trpc',
   SSE_MAX_BUFFER_BYTES: 1_048_576,
   SSE_MAX_CONNECTIONS: 10_000,
-  SSE_MAX_CONNECTIONS_PER_USER: 10,
+  // The web app holds one stream per browser, not per tab: a phone, a tablet, two computers, plus room
+  // for a reload's brief overlap and one browser without Web Locks (a stream per tab there).
+  SSE_MAX_CONNECTIONS_PER_USER: 6,
   SSE_MAX_CONNECTIONS_PER_IP: 100,
 };
 

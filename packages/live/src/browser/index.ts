@@ -12,3 +12,6 @@ export {
 export type { AnyLiveEvent, LiveEventOf, LiveMessageOf } from './events.ts';
 export { inScope, type ListSpec, type ListSpecs, queryInput, queryPath } from './list-spec.ts';
 export { createStore, type Store } from './store.ts';
+export { LiveTabs, type LiveTabsOptions } from './tabs/live-tabs.ts';
+export { type CatchUp, type Numbered, RecentEvents } from './tabs/recent-events.ts';
+export type { TabRole } from './tabs/shared-stream.ts';
