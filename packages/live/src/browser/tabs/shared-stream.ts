@@ -1,7 +1,8 @@
 import type { LiveConnection, LiveStatus } from '../connection.ts';
 import type { LiveMessageOf } from '../events.ts';
 import type { Store } from '../store.ts';
-import { type Numbered, RecentEvents } from './recent-events.ts';
+import type { Numbered } from './recent-events.ts';
+import { SeenEvents } from './seen-events.ts';
 import type { TabMessage } from './tab-messages.ts';
 
 export type TabRole = 'idle' | 'alone' | 'joining' | 'follower' | 'leader';
@@ -30,9 +31,8 @@ export class SharedStream<M extends LiveMessageOf> {
   private readonly channel: BroadcastChannel;
   private readonly lockRequest = new AbortController();
   private releaseLock: (() => void) | undefined;
-  private readonly recent: RecentEvents<M>;
+  private readonly seen: SeenEvents<M>;
   private readonly tab = crypto.randomUUID();
-  private newest: number;
   /** Relayed events that came before this joining tab's catch-up, applied after it. */
   private held: Numbered<M>[] = [];
   private joinTimer: ReturnType<typeof setTimeout> | undefined;
@@ -43,9 +43,7 @@ export class SharedStream<M extends LiveMessageOf> {
     private readonly options: SharedStreamOptions<M>,
     from: string,
   ) {
-    this.newest = Number(from);
-    this.recent = new RecentEvents(options.recentEvents);
-    this.recent.startAfter(from);
+    this.seen = new SeenEvents(options.recentEvents, from);
     this.channel = new BroadcastChannel(options.name);
     this.channel.onmessage = (event: MessageEvent<TabMessage<M>>) => this.heard(event.data);
     options.role.set('joining');
@@ -70,7 +68,7 @@ export class SharedStream<M extends LiveMessageOf> {
 
   /** Where the stream must resume to miss nothing this tab needs. */
   get lastEventId(): string {
-    return String(this.newest);
+    return this.seen.lastEventId;
   }
 
   close(): void {
@@ -104,7 +102,7 @@ export class SharedStream<M extends LiveMessageOf> {
       this.post({ kind: 'restart', from });
       return;
     }
-    this.startOver(from);
+    this.seen.startOver(from);
     this.options.connection.start(from);
     this.post({ kind: 'leader', from, reset: true });
   }
@@ -136,9 +134,9 @@ export class SharedStream<M extends LiveMessageOf> {
         return;
       case 'leader':
         if (role === 'joining') this.hello();
-        else if (message.reset) this.startOver(message.from);
+        else if (message.reset) this.seen.startOver(message.from);
         // The new leader streams from further on than this tab has seen: what lies between is lost here.
-        else if (Number(message.from) > this.newest) this.resync(message.from);
+        else if (this.seen.isBehind(message.from)) this.resync(message.from);
         return;
       case 'hello':
         if (role === 'leader') this.welcome(message.tab, message.from);
@@ -167,7 +165,7 @@ export class SharedStream<M extends LiveMessageOf> {
 
   private welcome(tab: string, from: string): void {
     const status = this.options.connection.status.get();
-    const catchUp = this.recent.catchUp(from);
+    const catchUp = this.seen.catchUp(from);
     const events = 'events' in catchUp ? catchUp.events : undefined;
     this.post({ kind: 'catch-up', tab, newest: this.lastEventId, status, ...(events && { events }) });
   }
@@ -183,28 +181,13 @@ export class SharedStream<M extends LiveMessageOf> {
     for (const { id, message: event } of held) this.deliver(id, event);
   }
 
-  /** Applies a message once, in id order; a resync is always passed on, as it starts the lists over. */
   private deliver(id: string, message: M): void {
-    const position = Number(id);
-    if (message.type === 'resync') {
-      this.newest = Math.max(this.newest, position);
-      this.recent.startAfter(id);
-    } else {
-      if (position <= this.newest) return;
-      this.newest = position;
-      this.recent.push(id, message);
-    }
-    this.options.onMessage(id, message);
+    if (this.seen.accept(id, message)) this.options.onMessage(id, message);
   }
 
   private resync(at: string): void {
     const reason = 'This tab missed live updates: its lists are loaded again.';
     this.deliver(at, { type: 'resync', reason } as M);
-  }
-
-  private startOver(from: string): void {
-    this.newest = Number(from);
-    this.recent.startAfter(from);
   }
 
   private post(message: TabMessage<M>): void {
