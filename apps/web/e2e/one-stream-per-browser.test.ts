@@ -115,6 +115,18 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     tabs.push(late);
   });
 
+  it('a tab whose first call gets no answer says it cannot connect, instead of loading in silence', async () => {
+    const stuck = await dee.page.context().newPage();
+    // As when every connection the browser allows this site is taken: the request never gets through.
+    await stuck.route('**/trpc/auth.me**', () => {});
+    await stuck.goto('/');
+    await stuck.getByText('Loading Adopt-a-Street…').waitFor();
+    await stuck.getByRole('alert').filter({ hasText: "Can't connect to the server yet. Too many tabs open?" }).waitFor({
+      timeout: 20_000,
+    });
+    await stuck.close();
+  });
+
   it('log out in one tab: every tab goes to the login screen, and the stream closes', async () => {
     const tab = tabs[2]!;
     await tab.bringToFront();
