@@ -42,7 +42,9 @@ const schema = z.object({
   SSE_MAX_BUFFER_BYTES: positiveInt.default(1_048_576),
   /** Live connections for the whole server, per signed-in user (the oldest is closed), per anonymous IP. */
   SSE_MAX_CONNECTIONS: positiveInt.default(10_000),
-  SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(10),
+  // The web app holds one stream per browser, not per tab: a phone, a tablet, two computers, plus room
+  // for a reload's brief overlap and one browser without Web Locks (a stream per tab there).
+  SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(6),
   SSE_MAX_CONNECTIONS_PER_IP: positiveInt.default(100),
   /** Where scheduled SQLite backups go; point it at another disk so a dead SD card does not take them along. */
   BACKUP_DIR: z.string().min(1).default('data/backups'),
