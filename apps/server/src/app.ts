@@ -26,7 +26,15 @@ export type ServerConfig = Pick<
   | 'SHUTDOWN_GRACE_MS'
 > &
   DatabaseConfig &
-  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof BACKUP_DEFAULTS | keyof typeof HTTP_DEFAULTS>>;
+  Partial<
+    Pick<
+      ServerEnv,
+      | keyof typeof SSE_DEFAULTS
+      | keyof typeof BACKUP_DEFAULTS
+      | keyof typeof HTTP_DEFAULTS
+      | 'TEST_SIGKILL_AFTER_COMMIT_OF_KEY'
+    >
+  >;
 
 export interface RunningServer {
   url: string;

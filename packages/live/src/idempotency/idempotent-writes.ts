@@ -73,6 +73,8 @@ export class IdempotentWrites {
   constructor(
     private readonly db: Kysely<any>,
     private readonly dialect: 'sqlite' | 'postgres',
+    /** Told a keyed write's key right after its work (and commit), before anything else: a test fault point. */
+    private readonly afterWork?: (key: string) => void,
   ) {}
 
   async run<T>({ key, owner, request, answerAgain }: WriteRequest, work: () => Promise<T>): Promise<WriteOutcome<T>> {
@@ -96,6 +98,7 @@ export class IdempotentWrites {
       const stored = await findStoredKey(this.db, owner, key);
       if (stored) return await replay<T>(stored, scope, answerAgain);
       const outcome = await this.#perform(scope, work);
+      this.afterWork?.(key);
       const result = answerAgain ? NOT_KEPT : JSON.stringify(outcome.value ?? null);
       if (scope.stored === null) {
         // A write without a commit of its own (e.g. a login): its key is stored after it.
