@@ -1,7 +1,8 @@
 // `pnpm bench [--clients 10000] [--postgres]`: the same subscribers and events against this project's SSE
 // responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run; with --postgres also
 // against two instances of this project's server on one PostgreSQL. See docs/benchmark.md.
-// `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts).
+// `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts);
+// `pnpm bench --writes [--postgres]` write throughput and what durability and exactly-once cost (bench/writes.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,8 @@ import { checkLines, checks, type Results, table } from './report.ts';
 import { twoInstanceTable } from './report-two-instances.ts';
 import { type Subject, summarise } from './subject.ts';
 import { startTarget, TARGET_LABELS, TARGET_NAMES, type TargetName } from './targets.ts';
+import { runWrites } from './writes.ts';
+import { writesTable } from './writes-report.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = path.resolve(serverDir, '../..');
@@ -39,6 +42,10 @@ const { values: flags } = parseArgs({
     footprint: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     browsers: { type: 'string', default: '100,1000' },
+    /** Write throughput instead of fan-out: see bench/writes.ts. */
+    writes: { type: 'boolean', default: false },
+    'in-flight': { type: 'string', default: '1,4,16' },
+    seconds: { type: 'string', default: '3' },
   },
 });
 
@@ -168,6 +175,28 @@ async function main(): Promise<void> {
   if (flags.footprint) {
     if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
     await runFootprint({ rounds: Number(flags.rounds), browsers: flags.browsers.split(',').map(Number) });
+    return;
+  }
+  if (flags.writes) {
+    const options = {
+      serverDir,
+      postgres: flags.postgres,
+      concurrencies: flags['in-flight'].split(',').map(Number),
+      seconds: Number(flags.seconds),
+      rounds: Number(flags.rounds),
+    };
+    const { rows, postgres } = await runWrites(options);
+    const cpu = os.cpus();
+    const heading =
+      `posts.create over HTTP, each writer its own account, one write in flight per writer; median of ` +
+      `${options.rounds} rounds of ${options.seconds} s per variant, variants taking turns. ` +
+      `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}` +
+      `${postgres ? `; ${postgres}` : ''}.`;
+    process.stdout.write(`\n${heading}\n\n${writesTable(rows)}\n`);
+    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), path.dirname(flags.out), 'writes.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), options, postgres, rows }, null, 2)}\n`);
+    log(`\nwrote ${out}`);
     return;
   }
   const limit = await openFilesLimit();
