@@ -2,7 +2,8 @@
 // responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run; with --postgres also
 // against two instances of this project's server on one PostgreSQL. See docs/benchmark.md.
 // `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts);
-// `pnpm bench --backup-pause` how long health waits during a scheduled backup (bench/backup-pause.ts).
+// `pnpm bench --backup-pause` how long health waits during a scheduled backup (bench/backup-pause.ts);
+// `pnpm bench --writes [--postgres]` write throughput and what durability and exactly-once cost (bench/writes.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { checkLines, checks, type Results, table } from './report.ts';
 import { twoInstanceTable } from './report-two-instances.ts';
 import { type Subject, summarise } from './subject.ts';
 import { startTarget, TARGET_LABELS, TARGET_NAMES, type TargetName } from './targets.ts';
+import { runWrites } from './writes.ts';
+import { writesTable } from './writes-report.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoDir = path.resolve(serverDir, '../..');
@@ -44,6 +47,10 @@ const { values: flags } = parseArgs({
     /** Health latency during a scheduled backup instead: see bench/backup-pause.ts. */
     'backup-pause': { type: 'boolean', default: false },
     'database-mb': { type: 'string', default: '50' },
+    /** Write throughput instead of fan-out: see bench/writes.ts. */
+    writes: { type: 'boolean', default: false },
+    'in-flight': { type: 'string', default: '1,4,16' },
+    seconds: { type: 'string', default: '3' },
   },
 });
 
@@ -178,6 +185,28 @@ async function main(): Promise<void> {
   if (flags.footprint) {
     if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
     await runFootprint({ rounds: Number(flags.rounds), browsers: flags.browsers.split(',').map(Number) });
+    return;
+  }
+  if (flags.writes) {
+    const options = {
+      serverDir,
+      postgres: flags.postgres,
+      concurrencies: flags['in-flight'].split(',').map(Number),
+      seconds: Number(flags.seconds),
+      rounds: Number(flags.rounds),
+    };
+    const { rows, postgres } = await runWrites(options);
+    const cpu = os.cpus();
+    const heading =
+      `posts.create over HTTP, each writer its own account, one write in flight per writer; median of ` +
+      `${options.rounds} rounds of ${options.seconds} s per variant, variants taking turns. ` +
+      `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}` +
+      `${postgres ? `; ${postgres}` : ''}.`;
+    process.stdout.write(`\n${heading}\n\n${writesTable(rows)}\n`);
+    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), path.dirname(flags.out), 'writes.json');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), options, postgres, rows }, null, 2)}\n`);
+    log(`\nwrote ${out}`);
     return;
   }
   const limit = await openFilesLimit();

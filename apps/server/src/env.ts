@@ -52,6 +52,11 @@ const schema = z.object({
   BACKUP_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   /** How many scheduled backups to keep; older ones are deleted after each new one. */
   BACKUP_KEEP: positiveInt.default(48),
+  /**
+   * Tests only (leave unset): the process kills itself with SIGKILL right after committing the write sent with
+   * this Idempotency-Key, before answering it, so a test can retry a write whose answer was never sent.
+   */
+  TEST_SIGKILL_AFTER_COMMIT_OF_KEY: z.string().min(1).optional(),
 });
 
 export type ServerEnv = z.infer<typeof schema>;

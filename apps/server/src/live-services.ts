@@ -39,6 +39,14 @@ async function keepEventLogTrimmed(services: Services, logger: Logger): Promise<
   return timer;
 }
 
+/** The test fault point of TEST_SIGKILL_AFTER_COMMIT_OF_KEY: inert unless that key is set. */
+function crashAfterCommitOf(crashKey: string | undefined): ((key: string) => void) | undefined {
+  if (crashKey === undefined) return undefined;
+  return (key) => {
+    if (key === crashKey) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
 /** The database, the bus and what keeps them running in this process, from the server's config. */
 export async function openServerServices(config: ServerEnv, logger: Logger): Promise<ServerServices> {
   const database = await openDatabase(databaseOptions(config, logger));
@@ -54,6 +62,7 @@ export async function openServerServices(config: ServerEnv, logger: Logger): Pro
       onError: (error) => logger.error({ err: error }, 'reading the event log failed; retrying on the next wake-up'),
     },
     jobs: new JobRunner((error, jobId) => logger.error({ err: error, jobId }, 'background job crashed')),
+    afterKeyedCommit: crashAfterCommitOf(config.TEST_SIGKILL_AFTER_COMMIT_OF_KEY),
   });
   const { bus } = services;
   // Commits on other instances reach this one's subscribers through LISTEN/NOTIFY; the bus's poll is the safety net.

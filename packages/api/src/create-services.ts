@@ -14,6 +14,8 @@ export interface ServicesOptions {
   authAttemptsPerMinute?: number;
   bus?: AppEventBusOptions;
   jobs?: JobRunner;
+  /** Told the key of each keyed write right after its commit, before it is answered (a test fault point). */
+  afterKeyedCommit?: (key: string) => void;
 }
 
 /** The one place Services are assembled: the server, the admin command and the tests all start here. */
@@ -24,6 +26,7 @@ export async function createServices({
   authAttemptsPerMinute = 10,
   bus: busOptions,
   jobs = new JobRunner(),
+  afterKeyedCommit,
 }: ServicesOptions): Promise<Services> {
   const bus = createEventBus(db, busOptions);
   await bus.start();
@@ -31,7 +34,7 @@ export async function createServices({
     db,
     dialect,
     bus,
-    writes: new IdempotentWrites(db, dialect),
+    writes: new IdempotentWrites(db, dialect, afterKeyedCommit),
     config: { ...defaultApiConfig, ...config },
     authLimiter: new RateLimiter(authAttemptsPerMinute, 60_000),
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),

@@ -1,3 +1,5 @@
+import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCRouterRecord } from '@trpc/server';
+import type { Committed } from './live/exactly-once.ts';
 import { adminRouter } from './router/admin.ts';
 import { announcementsRouter } from './router/announcements.ts';
 import { authRouter } from './router/auth.ts';
@@ -29,6 +31,19 @@ export const appRouter = createTRPCRouter({
   live: liveRouter,
 });
 
-export type AppRouter = typeof appRouter;
+/** The router's procedures as clients see them: every mutation's output is `Committed` (see `exactlyOnce`). */
+type CommittedMutations<R extends TRPCRouterRecord> = {
+  [K in keyof R]: R[K] extends TRPCMutationProcedure<infer D>
+    ? TRPCMutationProcedure<{ input: D['input']; output: Committed<D['output']>; meta: D['meta'] }>
+    : R[K] extends TRPCRouterRecord
+      ? CommittedMutations<R[K]>
+      : R[K];
+};
 
-export const createCaller = createCallerFactory(appRouter);
+export type AppRouter = TRPCBuiltRouter<
+  (typeof appRouter)['_def']['_config']['$types'],
+  CommittedMutations<(typeof appRouter)['_def']['record']>
+>;
+
+// The middleware adds `lastEventId` at run time; this gives the in-process caller the same types as a client.
+export const createCaller = createCallerFactory(appRouter as unknown as AppRouter);

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Context, Viewer } from './context.ts';
 import { asDatabaseUnavailable } from './database-unavailable.ts';
 import { AppError } from './errors.ts';
-import { runMutation } from './live/exactly-once.ts';
+import { type Committed, runMutation } from './live/exactly-once.ts';
 
 function describeZodError(error: ZodError): string {
   return error.issues
@@ -11,24 +11,34 @@ function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-const t = initTRPC.context<Context>().create({
-  isDev: false,
-  sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  errorFormatter({ shape, error }) {
-    if (error.cause instanceof ZodError) {
-      const fieldErrors = Object.fromEntries(error.cause.issues.map((i) => [i.path.join('.') || '(input)', i.message]));
-      return {
-        ...shape,
-        message: `Invalid input: ${describeZodError(error.cause)}`,
-        data: { ...shape.data, fieldErrors },
-      };
-    }
-    return shape;
-  },
-});
+export interface ProcedureMeta {
+  /** Answers a session token for an email and password: never kept under an Idempotency-Key (see runMutation). */
+  signsIn?: true;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    isDev: false,
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error }) {
+      if (error.cause instanceof ZodError) {
+        const fieldErrors = Object.fromEntries(
+          error.cause.issues.map((i) => [i.path.join('.') || '(input)', i.message]),
+        );
+        return {
+          ...shape,
+          message: `Invalid input: ${describeZodError(error.cause)}`,
+          data: { ...shape.data, fieldErrors },
+        };
+      }
+      return shape;
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -61,20 +71,24 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-/** Every mutation lands once per Idempotency-Key. */
-const exactlyOnce = t.middleware(async ({ ctx, type, path, getRawInput, next }) => {
+/**
+ * Every mutation lands once per Idempotency-Key, and answers its result with `lastEventId`: the newest live event
+ * its commit appended (null when it appended none), the same on a retry. `AppRouter` (root.ts) types it.
+ */
+const exactlyOnce = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
   if (type !== 'mutation') return next();
   let marker: Awaited<ReturnType<typeof next>>['marker'] | undefined;
   // A procedure without input may get no body, which tRPC parses only if asked; a bad body fails in `.input()`.
   const input = await getRawInput().catch(() => undefined);
-  const { value } = await runMutation(ctx, { path, input }, async () => {
+  const { value, eventId } = await runMutation(ctx, { path, input, signsIn: meta?.signsIn === true }, async () => {
     const result = await next();
     marker = result.marker;
     if (!result.ok) throw result.error;
     return result.data;
   });
   // A replayed result never ran the procedure; tRPC reads only `ok` and `data` from what a middleware returns.
-  return { ok: true as const, data: value, marker: marker as NonNullable<typeof marker> };
+  const data: Committed<object> = { ...(value as object), lastEventId: eventId };
+  return { ok: true as const, data, marker: marker as NonNullable<typeof marker> };
 });
 
 export const publicProcedure = t.procedure.use(appErrors).use(sameOriginWrites).use(exactlyOnce);

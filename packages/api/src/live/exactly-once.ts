@@ -1,14 +1,21 @@
 import type { WriteOutcome } from '@adopt/live/idempotency';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../context.ts';
+import { login } from '../domain/auth.ts';
+
+/**
+ * A mutation's answer: its result and the newest live event its commit appended, or null when it changed nothing
+ * a subscriber sees. A client whose stream has passed `lastEventId` sees its own write there.
+ */
+export type Committed<T> = T & { lastEventId: string | null };
 
 /**
  * Runs one mutation exactly once per Idempotency-Key (bound to the viewer). The outcome knows the live event its
- * commit produced; results do not carry it yet (the contract compares results with live records field by field).
+ * commit produced, also when it is a stored result answered again.
  */
 export async function runMutation(
   ctx: Context,
-  request: { path: string; input: unknown },
+  { path, input, signsIn }: { path: string; input: unknown; signsIn: boolean },
   mutate: () => Promise<unknown>,
 ): Promise<WriteOutcome<unknown>> {
   const { idempotencyKey: key, operations = 1 } = ctx.request;
@@ -18,5 +25,11 @@ export async function runMutation(
       message: `Idempotency-Key: a request with a key must carry one mutation, this one carries ${operations} operations. Send each keyed mutation in a request of its own.`,
     });
   }
-  return ctx.services.writes.run({ key, owner: ctx.viewer?.id ?? '', request }, mutate);
+  const owner = ctx.viewer?.id ?? '';
+  if (!signsIn) return ctx.services.writes.run({ key, owner, request: { path, input } }, mutate);
+  // A session token must not sit in the key table, nor a password's hash in its fingerprint: a retry of a sign-up
+  // or log-in whose key is stored logs in again, checking the password as any log-in does, with a new session.
+  const { password, ...rest } = (input ?? {}) as { email?: unknown; password?: unknown };
+  const answerAgain = () => login(ctx, { email: String(rest.email), password: String(password) });
+  return ctx.services.writes.run({ key, owner, request: { path, input: rest }, answerAgain }, mutate);
 }

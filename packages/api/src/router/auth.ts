@@ -7,9 +7,11 @@ const password = z.string().min(8, 'password: use at least 8 characters').max(20
 
 export const authRouter = createTRPCRouter({
   register: publicProcedure
+    .meta({ signsIn: true })
     .input(z.object({ email, name: z.string().trim().min(1).max(80), password }))
     .mutation(({ ctx, input }) => register(ctx, input)),
   login: publicProcedure
+    .meta({ signsIn: true })
     .input(z.object({ email, password: z.string().min(1).max(200) }))
     .mutation(({ ctx, input }) => login(ctx, input)),
   logout: authedProcedure.mutation(async ({ ctx }) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractTarget } from './client.ts';
-import { expectDatabaseUnchanged, expectTrpcError } from './expect.ts';
+import { expectDatabaseUnchanged, expectTrpcError, resultOf } from './expect.ts';
 import { listen, useApp } from './setup.ts';
 
 export function announcementsContract(target: ContractTarget): void {
@@ -24,12 +24,14 @@ export function announcementsContract(target: ContractTarget): void {
         });
         const second = await admin.api.admin.announce.mutate({ message: 'Clean-up on Saturday' });
         const expected = [
-          { topic: 'announcements', type: 'created', id: first.id, record: first },
-          { topic: 'announcements', type: 'created', id: second.id, record: second },
+          { topic: 'announcements', type: 'created', id: first.id, record: resultOf(first) },
+          { topic: 'announcements', type: 'created', id: second.id, record: resultOf(second) },
         ];
         expect((await anonymousFeed.waitForCount(2)).map((r) => r.data)).toEqual(expected);
+        // Each answer names the event its commit produced: the stream's id for that announcement.
+        expect(anonymousFeed.received.map((r) => r.id)).toEqual([first.lastEventId, second.lastEventId]);
         expect((await memberFeed.waitForCount(2)).map((r) => r.data)).toEqual(expected);
-        expect((await reader.announcements.list.query()).items).toEqual([second, first]);
+        expect((await reader.announcements.list.query()).items).toEqual([resultOf(second), resultOf(first)]);
       } finally {
         anonymousFeed.close();
         memberFeed.close();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractTarget } from './client.ts';
-import { expectDatabaseUnchanged, expectTrpcError } from './expect.ts';
+import { expectDatabaseUnchanged, expectTrpcError, resultOf } from './expect.ts';
 import { listen, useApp } from './setup.ts';
 
 export function commentsContract(target: ContractTarget): void {
@@ -29,7 +29,7 @@ export function commentsContract(target: ContractTarget): void {
         await bob.api.comments.delete.mutate({ id: comment.id });
         const events = (await thread.waitForCount(2)).map((r) => r.data);
         expect(events).toEqual([
-          { topic: 'comments', type: 'created', id: comment.id, record: comment },
+          { topic: 'comments', type: 'created', id: comment.id, record: resultOf(comment) },
           { topic: 'comments', type: 'deleted', id: comment.id },
         ]);
         const counted = await feed.waitFor((e) => 'record' in e && e.id === post.id && e.record.commentCount === 1);

@@ -137,6 +137,17 @@ const mutationPaths = Object.entries(appRouter._def.procedures)
   .map(([path]) => path)
   .sort();
 
+// Their answers hold a session token, which is never kept under a key: a retry logs in again.
+const SIGN_INS = new Set(['auth.register', 'auth.login']);
+type SignedIn = { user: { id: string }; token: string; lastEventId: string | null };
+
+/** A retried sign-in answers the same account and event with a new, working session; the first one still works. */
+async function expectSignedInAgain(app: AppHandle, first: SignedIn, again: SignedIn): Promise<void> {
+  expect(again).toEqual({ ...first, token: expect.any(String) });
+  expect(again.token).not.toBe(first.token);
+  for (const { token } of [first, again]) expect(await app.app.client(token).auth.me.query()).toEqual(first.user);
+}
+
 /** Calls the mutation at `path` as the stock client does, its key in the operation's context. */
 function mutate(api: Api, path: string, input: unknown, key: string): Promise<unknown> {
   const procedure = path.split('.').reduce<any>((node, part) => node[part], api);
@@ -162,10 +173,19 @@ export function exactlyOnceContract(target: ContractTarget): void {
           const { caller, input, settle } = await setup(app);
           const key = randomUUID();
           const first = await mutate(caller, path, input, key);
+          // Every answer names the newest event its commit produced (null for none); a retry names the same.
+          expect(first).toHaveProperty(
+            'lastEventId',
+            expect.toSatisfy((id) => id === null || /^\d+$/.test(String(id))),
+          );
           await settle?.(first);
           await expectDatabaseUnchanged(app.admin().api, async () => {
             if (path === 'auth.logout') {
               await expectTrpcError(mutate(caller, path, input, key), 'UNAUTHORIZED');
+              return;
+            }
+            if (SIGN_INS.has(path)) {
+              await expectSignedInAgain(app, first as SignedIn, (await mutate(caller, path, input, key)) as SignedIn);
               return;
             }
             expect(await mutate(caller, path, input, key)).toEqual(first);
@@ -218,6 +238,17 @@ export function exactlyOnceContract(target: ContractTarget): void {
       expect(new Set(landed).size).toBe(1);
       const { items } = await api.posts.list.query({ limit: 100 });
       expect(items.filter((p) => p.body === 'Twice?')).toHaveLength(1);
+    });
+
+    it('answers a retried sign-up only to its password, as a log-in would', async () => {
+      const key = randomUUID();
+      const input = { email: `twice-${randomUUID().slice(0, 8)}@example.org`, name: 'Twice', password };
+      await mutate(app.anonymous(), 'auth.register', input, key);
+      await expectTrpcError(
+        mutate(app.anonymous(), 'auth.register', { ...input, password: 'not the password' }, key),
+        'UNAUTHORIZED',
+        /email and password do not match/,
+      );
     });
 
     it('refuses a key that is not a header-safe token, changing nothing', async () => {

@@ -55,3 +55,9 @@ export async function expectDatabaseUnchanged(api: Api, work: () => Promise<void
   await work();
   expect(await read()).toEqual(before);
 }
+
+/** A mutation's result as live events and lists carry it: without `lastEventId`, which only the answer has. */
+export function resultOf<T extends { lastEventId: string | null }>(answer: T): Omit<T, 'lastEventId'> {
+  const { lastEventId: _, ...result } = answer;
+  return result;
+}

@@ -78,6 +78,7 @@ export function notificationsContract(target: ContractTarget): void {
       await expectDatabaseUnchanged(kai.api, async () => {
         expect(await kai.api.notifications.markRead.mutate({ ids: [kaiFirst!.id, kaiFirst!.id] })).toEqual({
           items: [],
+          lastEventId: null,
         });
         await expectTrpcError(
           kai.api.notifications.markRead.mutate({ ids: [kaiFirst!.id, liaFirst!.id] }),

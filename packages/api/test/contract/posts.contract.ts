@@ -14,11 +14,11 @@ export function postsContract(target: ContractTarget): void {
       const feed = listen(reader.posts.onChange, { lastEventId });
       try {
         const post = await ann.api.posts.create.mutate({ body: 'Litter picking on Elm Street at 10' });
-        await ann.api.posts.like.mutate({ id: post.id });
+        const like = await ann.api.posts.like.mutate({ id: post.id });
         await ann.api.posts.delete.mutate({ id: post.id });
         const events = (await feed.waitForCount(3)).map((r) => r.data);
         // A live post goes to everyone, so it leaves out the one field that differs per viewer.
-        const { likedByMe, ...live } = post;
+        const { likedByMe, lastEventId: createdAt, ...live } = post;
         expect(likedByMe).toBe(false);
         expect(events).toEqual([
           { topic: 'posts', type: 'created', id: post.id, record: live },
@@ -27,6 +27,11 @@ export function postsContract(target: ContractTarget): void {
         ]);
         const ids = feed.received.map((r) => Number(r.id));
         expect(ids).toEqual([...ids].sort((a, b) => a - b));
+        // Each answer names the newest event its commit produced (a new post also notifies its author).
+        const [created, liked] = ids;
+        expect(Number(createdAt)).toBeGreaterThanOrEqual(created!);
+        expect(Number(createdAt)).toBeLessThan(liked!);
+        expect(like.lastEventId).toBe(String(liked));
       } finally {
         feed.close();
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractTarget } from './client.ts';
-import { expectDatabaseUnchanged, expectTrpcError } from './expect.ts';
+import { expectDatabaseUnchanged, expectTrpcError, resultOf } from './expect.ts';
 import { foreignPrivateEvents } from './notifications.contract.ts';
 import { listen, useApp } from './setup.ts';
 
@@ -35,9 +35,9 @@ export function tasksContract(target: ContractTarget): void {
         await ada.api.tasks.delete.mutate({ id: task.id });
         const events = (await board.waitForCount(4)).map((r) => r.data);
         expect(events).toEqual([
-          { topic: 'tasks', type: 'created', id: task.id, record: task },
-          { topic: 'tasks', type: 'updated', id: task.id, record: taken },
-          { topic: 'tasks', type: 'updated', id: task.id, record: done },
+          { topic: 'tasks', type: 'created', id: task.id, record: resultOf(task) },
+          { topic: 'tasks', type: 'updated', id: task.id, record: resultOf(taken) },
+          { topic: 'tasks', type: 'updated', id: task.id, record: resultOf(done) },
           { topic: 'tasks', type: 'deleted', id: task.id },
         ]);
         const ids = board.received.map((r) => Number(r.id));

@@ -11,6 +11,11 @@ export interface WriteRequest {
   owner: string;
   /** What is asked, e.g. the procedure path and its raw input: a key reused for another request is refused. */
   request: unknown;
+  /**
+   * For a write whose answer holds a credential (a session token): the key row never keeps the answer, and a
+   * retry gets what this returns instead of a stored result. It must check the caller as the first try did.
+   */
+  answerAgain?: () => Promise<unknown>;
 }
 
 export interface WriteOutcome<T> {
@@ -28,12 +33,16 @@ interface WriteScope {
   stored: string | null;
   eventId: number | null;
   done: boolean;
+  /** False for a write answered again on a retry (see `answerAgain`): its row keeps no result. */
+  keepsResult: boolean;
 }
 
 /** The request was already answered: its row committed while this attempt was on its way. */
 class AlreadyStored extends Error {}
 
 const MAX_KEY_LENGTH = 255;
+// The result column of a write answered again on a retry: its answer holds a secret, so it is not kept.
+const NOT_KEPT = 'null';
 // Printable ASCII without spaces, as a header value can carry it unchanged (UUIDs, ULIDs, random strings).
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
@@ -64,10 +73,20 @@ export class IdempotentWrites {
   constructor(
     private readonly db: Kysely<any>,
     private readonly dialect: 'sqlite' | 'postgres',
+    /** Told a keyed write's key right after its work (and commit), before anything else: a test fault point. */
+    private readonly afterWork?: (key: string) => void,
   ) {}
 
-  async run<T>({ key, owner, request }: WriteRequest, work: () => Promise<T>): Promise<WriteOutcome<T>> {
-    const scope: WriteScope = { owner, key, fingerprint: '', stored: null, eventId: null, done: false };
+  async run<T>({ key, owner, request, answerAgain }: WriteRequest, work: () => Promise<T>): Promise<WriteOutcome<T>> {
+    const scope: WriteScope = {
+      owner,
+      key,
+      fingerprint: '',
+      stored: null,
+      eventId: null,
+      done: false,
+      keepsResult: answerAgain === undefined,
+    };
     if (key === undefined) return this.#perform(scope, work);
     checkKey(key);
     scope.fingerprint = fingerprintOf(request);
@@ -77,13 +96,14 @@ export class IdempotentWrites {
     this.#running.add(running);
     try {
       const stored = await findStoredKey(this.db, owner, key);
-      if (stored) return replay<T>(stored, scope);
+      if (stored) return await replay<T>(stored, scope, answerAgain);
       const outcome = await this.#perform(scope, work);
-      const result = JSON.stringify(outcome.value ?? null);
+      this.afterWork?.(key);
+      const result = answerAgain ? NOT_KEPT : JSON.stringify(outcome.value ?? null);
       if (scope.stored === null) {
         // A write without a commit of its own (e.g. a login): its key is stored after it.
         await insertStoredKey(this.db, { ...keyRow(scope, result), eventId: scope.eventId });
-      } else if (scope.stored !== result) {
+      } else if (!answerAgain && scope.stored !== result) {
         await updateStoredResult(this.db, owner, key, result);
       }
       return outcome;
@@ -91,7 +111,7 @@ export class IdempotentWrites {
       if (!(error instanceof AlreadyStored)) throw error;
       const stored = await findStoredKey(this.db, owner, key);
       if (!stored) throw error;
-      return replay<T>(stored, scope);
+      return await replay<T>(stored, scope, answerAgain);
     } finally {
       this.#running.delete(running);
     }
@@ -124,7 +144,7 @@ export class IdempotentWrites {
     if (!scope || scope.done) return;
     if (lastEventId > 0) scope.eventId = lastEventId;
     if (scope.key === undefined || scope.stored !== null) return;
-    const result = JSON.stringify(value ?? null);
+    const result = scope.keepsResult ? JSON.stringify(value ?? null) : NOT_KEPT;
     await insertStoredKey(trx, { ...keyRow(scope, result), eventId: scope.eventId });
     scope.stored = result;
   }
@@ -140,14 +160,20 @@ function keyRow(scope: WriteScope, result: string) {
   };
 }
 
-function replay<T>(stored: StoredKey, scope: WriteScope): WriteOutcome<T> {
+async function replay<T>(
+  stored: StoredKey,
+  scope: WriteScope,
+  answerAgain: (() => Promise<unknown>) | undefined,
+): Promise<WriteOutcome<T>> {
   if (stored.fingerprint !== scope.fingerprint) {
     throw new TRPCError({
       code: 'UNPROCESSABLE_CONTENT',
       message: `Idempotency-Key "${scope.key}" was already used for a different request. Use a new key for a new request.`,
     });
   }
-  return { value: JSON.parse(stored.result) as T, eventId: stored.eventId === null ? null : String(stored.eventId) };
+  const eventId = stored.eventId === null ? null : String(stored.eventId);
+  if (answerAgain) return { value: (await answerAgain()) as T, eventId };
+  return { value: JSON.parse(stored.result) as T, eventId };
 }
 
 function conflict(key: string): TRPCError {
