@@ -89,6 +89,7 @@ export async function openServerServices(config: ServerConfig, logger: Logger): 
     stopLive() {
       clearInterval(retentionTimer);
       backups?.stop();
+      services.presence.stop();
       bus.stop();
     },
     async close() {

@@ -9,6 +9,7 @@ export * from './repositories/comments.ts';
 export * from './repositories/jobs.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';
+export * from './repositories/presence.ts';
 export * from './repositories/rewards.ts';
 export * from './repositories/sessions.ts';
 export * from './repositories/streets.ts';

@@ -11,10 +11,11 @@ function selectComments(db: Kysely<Database>) {
     .selectFrom('comments')
     .innerJoin('users', 'users.id', 'comments.authorId')
     .selectAll('comments')
-    .select('users.name as authorName');
+    .select('users.name as authorName')
+    .where('comments.hiddenReason', 'is', null);
 }
 
-export async function insertComment(db: Kysely<Database>, comment: Comment): Promise<void> {
+export async function insertComment(db: Kysely<Database>, comment: Omit<Comment, 'hiddenReason'>): Promise<void> {
   await db.insertInto('comments').values(comment).execute();
 }
 
@@ -37,6 +38,17 @@ export async function listComments(
 /** Every comment of a post, as a deletion of the post must announce each one's removal. */
 export async function listAllComments(db: Kysely<Database>, postId: string): Promise<CommentRow[]> {
   return selectComments(db).where('comments.postId', '=', postId).execute();
+}
+
+/** Hides the comment from every list; false when it was already gone or hidden. */
+export async function hideComment(db: Kysely<Database>, id: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('comments')
+    .set({ hiddenReason: reason })
+    .where('id', '=', id)
+    .where('hiddenReason', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function deleteComment(db: Kysely<Database>, id: string): Promise<void> {
