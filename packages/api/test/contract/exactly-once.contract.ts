@@ -147,7 +147,7 @@ const cases: Record<string, Setup> = {
     const post = await (await app.signUp()).api.posts.create.mutate({ body: 'Buy cheap watches' });
     return { caller: app.admin().api, input: { kind: 'post', id: post.id, reason: 'Advertising' } };
   },
-  'presence.setVisible': async (app) => ({ caller: (await app.signUp()).api, input: { visible: false } }),
+  'presence.setVisible': async (app) => ({ caller: (await app.signUp()).api, input: { visible: true } }),
 };
 
 const mutationPaths = Object.entries(appRouter._def.procedures)
