@@ -2,7 +2,9 @@ import type { PostRecord, UserRecord } from '@adopt/api';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { HideButton } from '../components/HideButton.tsx';
 import { HeartIcon } from '../components/icons.tsx';
+import { OnlineNow } from '../components/OnlineNow.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { queryPath } from '../live/list-specs.ts';
 import { trpc } from '../trpc.ts';
@@ -94,6 +96,7 @@ function Post({ post, me }: { post: PostRecord; me: UserRecord }) {
         <span className="muted small comment-count">
           {post.commentCount} {post.commentCount === 1 ? 'comment' : 'comments'}
         </span>
+        <HideButton me={me} kind="post" id={post.id} />
         {canDelete ? (
           <button
             type="button"
@@ -117,6 +120,7 @@ export function FeedScreen({ me }: { me: UserRecord }) {
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="feed-layout">
+      <OnlineNow me={me} />
       <div className="page feed">
         <h1>Neighbourhood feed</h1>
         <Composer />
