@@ -16,7 +16,8 @@ export function OnlineNow({ me }: { me: UserRecord }) {
   });
   const toggleId = useId();
   const items = online.data?.items ?? [];
-  const visible = online.data?.visible ?? true;
+  // The box follows the click at once; the server's answer then confirms it.
+  const visible = setVisible.isPending ? setVisible.variables.visible : (online.data?.visible ?? true);
   return (
     <section className="card side-card online-now" aria-label="Online now">
       <h2 className="side-title">
@@ -38,7 +39,7 @@ export function OnlineNow({ me }: { me: UserRecord }) {
           id={toggleId}
           type="checkbox"
           checked={visible}
-          disabled={!online.data || setVisible.isPending}
+          disabled={!online.data}
           onChange={(e) => setVisible.mutate({ visible: e.target.checked })}
         />
         Show me as online
