@@ -75,6 +75,12 @@ export function presenceContract(target: ContractTarget): void {
         // A reload: the old stream closes, a new one opens at once.
         first.close();
         const second = await openApp(cat);
+        // Someone else arriving after the reload: once their join is in, a flap would have shown before it.
+        const eli = await visible(app.signUp('Eli'));
+        const elisApp = await openApp(eli);
+        await watching.waitFor(joined(eli));
+        expect(watching.data.some(left(cat))).toBe(false);
+        elisApp.close();
         second.close();
         await watching.waitFor(left(cat), 10_000);
         const aboutCat = watching.data.filter((e) => e.type !== 'resync' && e.id === cat.user.id);
