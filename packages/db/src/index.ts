@@ -6,6 +6,7 @@ export { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-poo
 export * from './repositories/announcements.ts';
 export * from './repositories/cleanup-events.ts';
 export * from './repositories/comments.ts';
+export * from './repositories/hidden.ts';
 export * from './repositories/jobs.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';

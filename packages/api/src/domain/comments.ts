@@ -1,11 +1,4 @@
-import {
-  deleteComment,
-  findComment,
-  findPost,
-  hideComment as hideCommentRow,
-  insertComment,
-  listComments,
-} from '@adopt/db';
+import { deleteComment, findComment, findPost, hideRow, insertComment, listComments } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
@@ -78,7 +71,7 @@ export async function removeComment(services: Services, viewer: Viewer, id: stri
 /** An admin hides the comment: it leaves every open thread and the post's count drops; returns it as it was. */
 export async function hideComment(tx: Tx, viewer: Viewer, id: string, reason: string): Promise<CommentRecord> {
   const row = await findComment(tx.db, id);
-  if (!row || !(await hideCommentRow(tx.db, id, reason))) throw notFound('comment', id);
+  if (!row || !(await hideRow(tx.db, 'comments', id, reason))) throw notFound('comment', id);
   const record = toCommentRecord(row);
   await tx.emit({ topic: 'comments', type: 'deleted', id }, record);
   await emitPostUpdated(tx, row.postId, viewer);

@@ -40,17 +40,6 @@ export async function listAllComments(db: Kysely<Database>, postId: string): Pro
   return selectComments(db).where('comments.postId', '=', postId).execute();
 }
 
-/** Hides the comment from every list; false when it was already gone or hidden. */
-export async function hideComment(db: Kysely<Database>, id: string, reason: string): Promise<boolean> {
-  const result = await db
-    .updateTable('comments')
-    .set({ hiddenReason: reason })
-    .where('id', '=', id)
-    .where('hiddenReason', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
 export async function deleteComment(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('comments').where('id', '=', id).execute();
 }

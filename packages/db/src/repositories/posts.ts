@@ -37,17 +37,6 @@ export async function findPost(db: Kysely<Database>, id: string): Promise<PostRo
   return selectPosts(db).where('posts.id', '=', id).executeTakeFirst();
 }
 
-/** Hides the post from every list; false when it was already gone or hidden. */
-export async function hidePost(db: Kysely<Database>, id: string, reason: string): Promise<boolean> {
-  const result = await db
-    .updateTable('posts')
-    .set({ hiddenReason: reason })
-    .where('id', '=', id)
-    .where('hiddenReason', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
-}
-
 /** The last row of the previous page: its id and the fields of the order. */
 export type PostPageCursor = Partial<Post> & { id: string };
 
