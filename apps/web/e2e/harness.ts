@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type ServerProcess, useServerProcess } from '@adopt/server/test/server-process';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { type Person, signUp } from './people.ts';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,4 +59,18 @@ function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * Ann (the first account, so an admin) and Ben, each signed up in a browser context of their own before the
+ * suite. The two objects are filled in by beforeAll, so a suite can name them up front.
+ */
+export function useAnnAndBen(server: ServerProcess, chromium: { readonly browser: Browser }) {
+  const ann = {} as Person;
+  const ben = {} as Person;
+  beforeAll(async () => {
+    Object.assign(ann, await signUp(chromium.browser, server.url, 'Ann'));
+    Object.assign(ben, await signUp(chromium.browser, server.url, 'Ben'));
+  });
+  return { ann, ben };
 }

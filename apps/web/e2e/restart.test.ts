@@ -1,9 +1,9 @@
 import type { Api } from '@adopt/api/contract';
 import { signUp as signUpThroughApi } from '@adopt/server/test/http-client';
 import { ServerProcess } from '@adopt/server/test/server-process';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useChromium, useWebServer } from './harness.ts';
-import { goTo, type Person, post, signUp, waitUntilLive, writePost } from './people.ts';
+import { describe, expect, it } from 'vitest';
+import { useAnnAndBen, useChromium, useWebServer } from './harness.ts';
+import { goTo, post, waitUntilLive, writePost } from './people.ts';
 
 /** Reconnecting backs off exponentially, so recovery may take a few attempts after a restart. */
 const RECOVERY_TIMEOUT = 30_000;
@@ -11,13 +11,7 @@ const RECOVERY_TIMEOUT = 30_000;
 describe('the app recovers by itself', { timeout: 90_000 }, () => {
   const server = useWebServer();
   const chromium = useChromium();
-  let ann: Person;
-  let ben: Person;
-
-  beforeAll(async () => {
-    ann = await signUp(chromium.browser, server.url, 'Ann');
-    ben = await signUp(chromium.browser, server.url, 'Ben');
-  });
+  const { ann, ben } = useAnnAndBen(server, chromium); // Ann is the first account: an admin
 
   /** While the browsers' server is down, a neighbour changes things through another instance on the same database. */
   async function changeElsewhere(name: string, change: (api: Api) => Promise<void>): Promise<void> {

@@ -1,17 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useChromium, useWebServer } from './harness.ts';
-import { goTo, type Person, post, signUp, unreadCount, writePost } from './people.ts';
+import { describe, expect, it } from 'vitest';
+import { useAnnAndBen, useChromium, useWebServer } from './harness.ts';
+import { goTo, type Person, post, unreadCount, writePost } from './people.ts';
 
 describe('two people in two browsers see each other live', { timeout: 60_000 }, () => {
   const server = useWebServer();
   const chromium = useChromium();
-  let ann: Person; // the first account: an admin
-  let ben: Person;
-
-  beforeAll(async () => {
-    ann = await signUp(chromium.browser, server.url, 'Ann');
-    ben = await signUp(chromium.browser, server.url, 'Ben');
-  });
+  const { ann, ben } = useAnnAndBen(server, chromium); // Ann is the first account: an admin
 
   it('shows posts, likes and deletions on the other screen without a reload', async () => {
     await writePost(ann.page, 'Ann says hello to the street');

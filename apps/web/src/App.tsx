@@ -7,6 +7,7 @@ import { AdminScreen } from './screens/AdminScreen.tsx';
 import { AuthScreen } from './screens/AuthScreen.tsx';
 import { EventsScreen } from './screens/EventsScreen.tsx';
 import { FeedScreen } from './screens/FeedScreen.tsx';
+import { openPostIdOf } from './screens/feed/comments-path.ts';
 import { LeaderboardScreen } from './screens/LeaderboardScreen.tsx';
 import { MeScreen } from './screens/MeScreen.tsx';
 import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
@@ -26,11 +27,18 @@ const SCREENS: Record<string, { title: string; render: (me: UserRecord) => React
   '/admin': { title: 'Admin', render: (me) => <AdminScreen me={me} /> },
 };
 
+/** The feed with one post's comments open: a path with a parameter, so it is not in SCREENS. */
+function commentsScreen(postId: string) {
+  return { title: 'Comments', render: (me: UserRecord) => <FeedScreen me={me} openPostId={postId} /> };
+}
+
 function Screen({ path, me }: { path: string; me: UserRecord }) {
-  const screen = SCREENS[path];
+  const postId = openPostIdOf(path);
+  const screen = postId ? commentsScreen(postId) : SCREENS[path];
+  const title = screen?.title ?? 'Not found';
   useEffect(() => {
-    document.title = `${screen?.title ?? 'Not found'} · Adopt-a-Street`;
-  }, [screen]);
+    document.title = `${title} · Adopt-a-Street`;
+  }, [title]);
   return screen ? screen.render(me) : <NotFoundScreen />;
 }
 

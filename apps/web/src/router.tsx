@@ -6,11 +6,12 @@ export const currentPath = createStore(window.location.pathname);
 
 window.addEventListener('popstate', () => currentPath.set(window.location.pathname));
 
-export function navigate(to: string): void {
+/** `keepScroll` for a change within the screen (opening a post's comments), where jumping to the top would lose the place. */
+export function navigate(to: string, { keepScroll = false }: { keepScroll?: boolean } = {}): void {
   if (to === window.location.pathname) return;
   window.history.pushState(null, '', to);
   currentPath.set(to);
-  window.scrollTo({ top: 0 });
+  if (!keepScroll) window.scrollTo({ top: 0 });
 }
 
 export function usePath(): string {

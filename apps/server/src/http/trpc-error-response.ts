@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { routerConfig } from '@adopt/live/sse';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { getTRPCErrorShape, type TRPCError, transformTRPCResponse } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
@@ -9,8 +10,9 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
  * code maps to, for statuses tRPC has no code for (431).
  */
 export function trpcErrorBody(router: AnyTRPCRouter, error: TRPCError, status?: number): string {
+  const config = routerConfig(router);
   const shape = getTRPCErrorShape({
-    config: router._def._config,
+    config,
     error,
     type: 'unknown',
     path: undefined,
@@ -18,7 +20,7 @@ export function trpcErrorBody(router: AnyTRPCRouter, error: TRPCError, status?: 
     ctx: undefined,
   });
   if (status !== undefined) shape.data.httpStatus = status;
-  return JSON.stringify(transformTRPCResponse(router._def._config, { error: shape }));
+  return JSON.stringify(transformTRPCResponse(config, { error: shape }));
 }
 
 /** Answers the request with a tRPC error; its status is the one the error's code maps to. */

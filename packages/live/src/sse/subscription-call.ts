@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { AnyTRPCProcedure, AnyTRPCRouter } from '@trpc/server';
+import type { AnyTRPCRouter } from '@trpc/server';
 import { TRPCError } from '@trpc/server';
+import { isSubscriptionPath } from './trpc-internals.ts';
 
 /** A GET of one subscription procedure, as httpSubscriptionLink sends it. */
 export interface SubscriptionCall {
   path: string;
-  procedure: AnyTRPCProcedure;
   /** The `input` query parameter, with the Last-Event-ID a reconnecting EventSource sends merged in. */
   getRawInput(): Promise<unknown>;
   /** The input once read, for error shapes; undefined before or if it could not be read. */
@@ -37,8 +37,7 @@ export function readSubscriptionCall(
   } catch {
     return null;
   }
-  const procedure: AnyTRPCProcedure | undefined = router._def.procedures[path];
-  if (procedure?._def.type !== 'subscription') return null;
+  if (!isSubscriptionPath(router, path)) return null;
   const search = new URLSearchParams(query === -1 ? '' : url.slice(query + 1));
   if (search.get('batch') === '1') return null;
 
@@ -46,7 +45,6 @@ export function readSubscriptionCall(
   let read = false;
   return {
     path,
-    procedure,
     async getRawInput() {
       const json = search.get('input');
       try {

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AnyTRPCRouter, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from '@trpc/server';
+import {
+  type AnyTRPCRouter,
+  callTRPCProcedure,
+  getTRPCErrorFromUnknown,
+  getTRPCErrorShape,
+  TRPCError,
+} from '@trpc/server';
 import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
 import { endedStreamError, LiveStream } from '../live-stream.ts';
 import { type ConnectionHost, SseConnection } from './connection.ts';
@@ -8,6 +14,7 @@ import { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
 import { RETRY_HINTS_MS } from './retry-hint.ts';
 import { SocketBatch } from './socket-batch.ts';
 import { readSubscriptionCall, type SubscriptionCall } from './subscription-call.ts';
+import { routerConfig, type TRPCRouterConfig } from './trpc-internals.ts';
 
 export interface SubscriptionResponderOptions<TRouter extends AnyTRPCRouter, TContext> {
   router: TRouter;
@@ -32,14 +39,14 @@ export interface SubscriptionResponderOptions<TRouter extends AnyTRPCRouter, TCo
 export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> implements ConnectionHost {
   readonly maxBufferBytes: number;
   readonly batch = new SocketBatch();
-  private readonly config: TRouter['_def']['_config'];
+  private readonly config: TRPCRouterConfig<TRouter>;
   /** `connected` frames, each with its own retry hint, built once: a connection takes one at random. */
   private readonly connectedFrames: SseFrame[];
   private readonly registry: ConnectionRegistry;
 
   constructor(private readonly options: SubscriptionResponderOptions<TRouter, TContext>) {
     this.maxBufferBytes = options.maxBufferBytes;
-    this.config = options.router._def._config;
+    this.config = routerConfig(options.router);
     const probe = {};
     if (this.config.transformer.output.serialize(probe) !== probe) {
       throw new Error('The SSE responder sends the event log JSON as it is, so the router must not use a transformer.');
@@ -97,7 +104,8 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
     try {
       const ctx = await this.options.createContext(req, res);
       connection.ctx = ctx;
-      const result: unknown = await call.procedure({
+      const result: unknown = await callTRPCProcedure({
+        router: this.options.router,
         path: call.path,
         getRawInput: call.getRawInput,
         ctx,

@@ -1,0 +1,143 @@
+import type { CommentRecord, UserRecord } from '@adopt/api';
+import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { HideButton } from '../../components/HideButton.tsx';
+import { TimeAgo } from '../../components/time.tsx';
+import { Link } from '../../router.tsx';
+import { errorCode, trpc } from '../../trpc.ts';
+
+/** The server's most per list: the live cache keeps a list to its limit, so it shows the first this many. */
+const COMMENTS_SHOWN = 100;
+const BODY_MAX = 1000;
+
+function Comment({ comment, me }: { comment: CommentRecord; me: UserRecord }) {
+  const remove = trpc.comments.delete.useMutation();
+  const canDelete = comment.authorId === me.id || me.role === 'admin';
+  return (
+    <li className="comment">
+      <p className="small">
+        <span className="strong">{comment.authorName}</span>{' '}
+        <span className="muted">
+          · <TimeAgo iso={comment.createdAt} />
+        </span>
+      </p>
+      <p className="comment-body">{comment.body}</p>
+      <ErrorMessage error={remove.error} />
+      <HideButton me={me} kind="comment" id={comment.id} />
+      {canDelete ? (
+        <button
+          type="button"
+          className="button ghost small danger"
+          onClick={() => remove.mutate({ id: comment.id })}
+          disabled={remove.isPending}
+          aria-label={`Delete comment by ${comment.authorName}`}
+        >
+          Delete
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+function CommentForm({ postId }: { postId: string }) {
+  const [body, setBody] = useState('');
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const create = trpc.comments.create.useMutation({ onSuccess: () => setBody('') });
+  // Opening a post's comments is asking to read or write one: the box takes the focus.
+  useEffect(() => input.current?.focus(), []);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (body.trim()) create.mutate({ postId, body });
+  };
+  return (
+    <form className="comment-form" onSubmit={submit}>
+      <label htmlFor={id} className="label">
+        Write a comment
+      </label>
+      <div className="row">
+        <input
+          id={id}
+          ref={input}
+          className="grow"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          maxLength={BODY_MAX}
+          autoComplete="off"
+        />
+        <button type="submit" className="button small" disabled={create.isPending || !body.trim()}>
+          {create.isPending ? 'Sending…' : 'Comment'}
+        </button>
+      </div>
+      <ErrorMessage error={create.error} />
+    </form>
+  );
+}
+
+/** Said in place of a post's comments once the post is gone; it takes the focus the vanished panel had. */
+export function PostDeletedNotice() {
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) notice.current?.focus();
+  }, []);
+  return (
+    <div ref={notice} className="card notice" role="status" tabIndex={-1}>
+      <p className="strong">This post was deleted.</p>
+      <p className="small">
+        Its comments went with it. <Link to="/">Back to the feed</Link>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A post's comments, oldest first, live from the stream (the cache puts each comment into its post's list).
+ * A `standalone` panel stands in the feed on its own because its post is not there: deleted, or further down
+ * than the pages loaded. It asks the server again on mount, whose NOT_FOUND is the sign the post was deleted.
+ */
+export function CommentsPanel({
+  id,
+  postId,
+  me,
+  label,
+  onClose,
+  heading,
+  standalone = false,
+}: {
+  id?: string;
+  postId: string;
+  me: UserRecord;
+  label: string;
+  onClose: () => void;
+  heading?: ReactNode;
+  standalone?: boolean;
+}) {
+  const comments = trpc.comments.list.useQuery(
+    { postId, limit: COMMENTS_SHOWN },
+    { refetchOnMount: standalone ? 'always' : true },
+  );
+  if (errorCode(comments.error) === 'NOT_FOUND') return <PostDeletedNotice />;
+  if (comments.isPending || (standalone && comments.isFetching)) return <Loading what="comments" />;
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') onClose();
+  };
+  const items = comments.data?.items ?? [];
+  return (
+    <section id={id} className={standalone ? 'card comments' : 'comments'} aria-label={label} onKeyDown={closeOnEscape}>
+      {heading}
+      {items.length === 0 ? (
+        <p className="muted small">No comments yet.</p>
+      ) : (
+        // Polite: a neighbour's new comment is read out without interrupting what the person is doing.
+        <ol className="plain comment-list" aria-label="Comments" aria-live="polite">
+          {items.map((comment) => (
+            <Comment key={comment.id} comment={comment} me={me} />
+          ))}
+        </ol>
+      )}
+      {comments.data?.nextCursor ? <p className="muted small">Showing the first {COMMENTS_SHOWN} comments.</p> : null}
+      <ErrorMessage error={comments.error} />
+      <CommentForm postId={postId} />
+    </section>
+  );
+}
