@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChromium, useWebServer } from './harness.ts';
-import { goTo, type Person, signUp } from './people.ts';
+import { goTo, type Person, post, signUp, writePost } from './people.ts';
 
 function onlineNow(person: Person) {
   return person.page.getByRole('region', { name: 'Online now' });
@@ -66,5 +66,19 @@ describe('presence, roles and bans in the browser', { timeout: 60_000 }, () => {
     await dora.page.getByText('Admins only').waitFor();
     await adminLink.waitFor({ state: 'detached' });
     await dora.page.context().close();
+  });
+
+  it("takes a post an admin hid off the author's open feed, telling them why", async () => {
+    const eva = await signUp(chromium.browser, server.url, 'Eva');
+    await writePost(eva.page, 'Cheap watches, message me');
+    await goTo(ann.page, 'Feed');
+    await post(ann.page, 'Cheap watches, message me').getByRole('button', { name: 'Hide…' }).click();
+    await ann.page.getByLabel('Why hide it? The author is told.').fill('Advertising');
+    await ann.page.getByRole('button', { name: 'Hide post' }).click();
+    await post(eva.page, 'Cheap watches, message me').waitFor({ state: 'detached' });
+    await post(ann.page, 'Cheap watches, message me').waitFor({ state: 'detached' });
+    await eva.page.getByRole('link', { name: /^Notifications/ }).click();
+    await eva.page.getByText('An admin hid your post "Cheap watches, message me": Advertising').waitFor();
+    await eva.page.context().close();
   });
 });
