@@ -96,6 +96,7 @@ export async function openServerServices(config: ServerEnv, logger: Logger): Pro
     stopLive() {
       clearInterval(retentionTimer);
       backups?.stop();
+      services.presence.stop();
       bus.stop();
     },
     async close() {

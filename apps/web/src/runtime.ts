@@ -71,6 +71,10 @@ function receive(id: string, message: LiveMessage): void {
     const updated: UserRecord = { ...me, points: message.record.points };
     queryClient.setQueryData(meKey, updated);
   }
+  // Promoted or demoted: the Admin screen appears or goes at once, without a reload.
+  if (message.topic === 'users' && message.type === 'updated' && me && message.id === me.id) {
+    queryClient.setQueryData(meKey, { ...me, role: message.record.role } satisfies UserRecord);
+  }
 }
 
 /** Whose session the cache and the stream belong to; undefined until auth.me first answers. */

@@ -3,6 +3,7 @@ import { IdempotentWrites } from '@adopt/live/idempotency';
 import type { Kysely } from 'kysely';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { JobRunner } from './domain/jobs/runner.ts';
+import { PresenceTracker } from './domain/presence/tracker.ts';
 import { type AppEventBusOptions, createEventBus } from './live/bus.ts';
 import { type ApiConfig, defaultApiConfig, type Services } from './services.ts';
 
@@ -28,16 +29,26 @@ export async function createServices({
   jobs = new JobRunner(),
   afterKeyedCommit,
 }: ServicesOptions): Promise<Services> {
-  const bus = createEventBus(db, busOptions);
+  const fullConfig = { ...defaultApiConfig, ...config };
+  // The tracker writes through the services it belongs to; it first needs them once a stream opens.
+  let services: Services | undefined;
+  const presence = new PresenceTracker(
+    () => services as Services,
+    fullConfig.presence,
+    busOptions?.onError ?? console.error,
+  );
+  const bus = createEventBus(db, busOptions, presence);
   await bus.start();
-  return {
+  services = {
     db,
     dialect,
     bus,
+    presence,
     writes: new IdempotentWrites(db, dialect, afterKeyedCommit),
-    config: { ...defaultApiConfig, ...config },
+    config: fullConfig,
     authLimiter: new RateLimiter(authAttemptsPerMinute, 60_000),
     connectionStats: () => ({ totalClients: bus.subscribers.size, topics: bus.countByTopic() }),
     jobs,
   };
+  return services;
 }

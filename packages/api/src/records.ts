@@ -8,6 +8,21 @@ export interface UserRecord {
   points: number;
 }
 
+/** A member as admins and the assignee picker see them: no email, the ban reason for admins. */
+export interface MemberRecord {
+  id: string;
+  name: string;
+  role: 'member' | 'admin';
+  /** Set while banned; only admins are shown banned members. */
+  bannedReason: string | null;
+}
+
+/** Someone with the app open right now; its id is the user's id. */
+export interface PresenceRecord {
+  id: string;
+  name: string;
+}
+
 export interface PostRecord {
   id: string;
   authorId: string;

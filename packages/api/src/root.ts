@@ -10,9 +10,11 @@ import { leaderboardRouter } from './router/leaderboard.ts';
 import { liveRouter } from './router/live.ts';
 import { notificationsRouter } from './router/notifications.ts';
 import { postsRouter } from './router/posts.ts';
+import { presenceRouter } from './router/presence.ts';
 import { rewardsRouter } from './router/rewards.ts';
 import { streetsRouter } from './router/streets.ts';
 import { tasksRouter } from './router/tasks.ts';
+import { usersRouter } from './router/users.ts';
 import { createCallerFactory, createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   leaderboard: leaderboardRouter,
   jobs: jobsRouter,
   announcements: announcementsRouter,
+  presence: presenceRouter,
+  users: usersRouter,
   admin: adminRouter,
   live: liveRouter,
 });

@@ -3,12 +3,14 @@ import type { IdempotentWrites } from '@adopt/live/idempotency';
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from './auth/rate-limit.ts';
 import type { JobRunner } from './domain/jobs/runner.ts';
+import { defaultPresenceConfig, type PresenceConfig, type PresenceTracker } from './domain/presence/tracker.ts';
 import type { AppEventBus } from './live/bus.ts';
 
 export interface ApiConfig {
   sessionTtlMs: number;
   cookieName: string;
   retention: RetentionPolicy;
+  presence: PresenceConfig;
 }
 
 /** Everything a procedure needs, built once per process and shared by every request. */
@@ -16,6 +18,8 @@ export interface Services {
   db: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
   bus: AppEventBus;
+  /** Who has a stream open on this instance, written to the presence table every instance reads. */
+  presence: PresenceTracker;
   /** Mutations in flight and their Idempotency-Keys; every commit on this database claims and records through it. */
   writes: IdempotentWrites;
   config: ApiConfig;
@@ -35,4 +39,5 @@ export const defaultApiConfig: ApiConfig = {
   sessionTtlMs: 30 * 24 * 60 * 60 * 1000,
   cookieName: 'aas_session',
   retention: { maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxCount: 100_000 },
+  presence: defaultPresenceConfig,
 };

@@ -232,6 +232,14 @@ function checkAudience(topic: string, event: Row, audience: Row, fail: (message:
       fail(`${where}: job audience ${JSON.stringify(audience)}`);
   } else if (topic === 'events') {
     if (everyone && record?.status === 'draft') fail(`${where}: a draft sent to everyone`);
+  } else if (topic === 'presence') {
+    // Who is online is for signed-in members, never for anonymous readers.
+    if (everyone || audience.members !== true) fail(`${where}: presence audience ${JSON.stringify(audience)}`);
+  } else if (topic === 'users') {
+    // A member's role or ban: the admins and that member, nobody else.
+    if (everyone || audience.members || !audience.admins || users.length !== 1 || users[0] !== String(event.id)) {
+      fail(`${where}: member audience ${JSON.stringify(audience)}`);
+    }
   } else if (!everyone) {
     fail(`${where}: a public topic with audience ${JSON.stringify(audience)}`);
   }

@@ -23,6 +23,7 @@ export async function createTestServices(
     close: async () => {
       // Jobs still running would otherwise write to a closed database.
       await jobs.drain();
+      services.presence.stop();
       services.bus.stop();
       await database.close();
     },

@@ -16,6 +16,10 @@ export interface UserTable {
   role: Role;
   points: Generated<number>;
   createdAt: Timestamp;
+  /** Set while the account is banned: what login tells them. */
+  bannedReason: Generated<string | null>;
+  /** 1 when the person chose not to be shown as online. */
+  presenceHidden: Generated<Flag>;
 }
 
 export interface SessionTable {
@@ -32,6 +36,8 @@ export interface PostTable {
   body: string;
   likes: Generated<number>;
   createdAt: Timestamp;
+  /** Set when an admin hid it: it leaves every list, and the author is told this reason. */
+  hiddenReason: Generated<string | null>;
 }
 
 export interface PostLikeTable {
@@ -45,6 +51,14 @@ export interface CommentTable {
   authorId: string;
   body: string;
   createdAt: Timestamp;
+  hiddenReason: Generated<string | null>;
+}
+
+/** One row per instance and person with a stream open there, refreshed by that instance's heartbeat. */
+export interface PresenceTable {
+  instanceId: string;
+  userId: string;
+  seenAt: Timestamp;
 }
 
 export type CleanupEventStatus = 'draft' | 'published' | 'cancelled';
@@ -141,6 +155,7 @@ export interface Database extends LiveTables {
   rewards: RewardTable;
   jobs: JobTable;
   announcements: AnnouncementTable;
+  presence: PresenceTable;
 }
 
 export type User = Selectable<UserTable>;

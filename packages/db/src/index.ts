@@ -6,9 +6,11 @@ export { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from './postgres-poo
 export * from './repositories/announcements.ts';
 export * from './repositories/cleanup-events.ts';
 export * from './repositories/comments.ts';
+export * from './repositories/hidden.ts';
 export * from './repositories/jobs.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';
+export * from './repositories/presence.ts';
 export * from './repositories/rewards.ts';
 export * from './repositories/sessions.ts';
 export * from './repositories/streets.ts';

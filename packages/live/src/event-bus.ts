@@ -28,6 +28,9 @@ export interface EventBusOptions<V extends ViewerState, A> {
   audiences: AudienceRule<V, A>;
   /** Events on topics starting with `$` are for the servers: this hook applies them to open subscriptions. */
   onControl?: (event: unknown, subscriptions: Iterable<Subscription<V>>) => void;
+  /** Told when a subscription opens and when it ends, e.g. to derive who is online from open streams. */
+  onViewerConnected?: (subscription: Subscription<V>) => void;
+  onViewerDisconnected?: (subscription: Subscription<V>) => void;
   /** Deliveries a subscriber may have waiting before it is cut off as too slow. */
   maxQueue?: number;
   /** Safety net for wake-ups that never arrive (another process writing, a lost NOTIFY). */
@@ -142,6 +145,7 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
     const sub = new Subscription<V>([...new Set(topics)], viewer, sink, this, scope ?? null);
     sub.cursor = this.dispatchedThrough;
     this.index.add(sub);
+    this.options.onViewerConnected?.(sub);
     if (after !== null) {
       sub.pending = [];
       replay(this.replayHost, sub, after).catch((error: unknown) =>
@@ -154,6 +158,7 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
   /** Called by a subscription as it ends. */
   detach(sub: Subscription<V>, reason: Error | null): void {
     this.index.remove(sub);
+    this.options.onViewerDisconnected?.(sub);
     if (reason instanceof SubscriptionEnded && reason.reason === 'too-slow') this.stats.dropped += 1;
   }
 

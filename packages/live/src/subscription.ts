@@ -16,13 +16,18 @@ export type EndReason = 'session-ended' | 'too-slow' | 'server-shutdown';
 
 /** Thrown out of a subscription when the server ends it; the reason says whether resuming makes sense. */
 export class SubscriptionEnded extends Error {
-  constructor(readonly reason: EndReason) {
+  /** `message` replaces the stock wording when the app knows better (why a session ended, say). */
+  constructor(
+    readonly reason: EndReason,
+    message?: string,
+  ) {
     super(
-      {
-        'session-ended': 'Your session ended. Log in again to keep receiving updates.',
-        'too-slow': 'This connection fell too far behind and was closed. Reconnect to resume where you left off.',
-        'server-shutdown': 'The server is restarting. Reconnect to resume where you left off.',
-      }[reason],
+      message ??
+        {
+          'session-ended': 'Your session ended. Log in again to keep receiving updates.',
+          'too-slow': 'This connection fell too far behind and was closed. Reconnect to resume where you left off.',
+          'server-shutdown': 'The server is restarting. Reconnect to resume where you left off.',
+        }[reason],
     );
     this.name = 'SubscriptionEnded';
   }

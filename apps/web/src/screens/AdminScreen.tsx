@@ -2,6 +2,7 @@ import type { UserRecord } from '@adopt/api';
 import { EmptyState } from '../components/feedback.tsx';
 import { AnnouncePanel } from './admin/AnnouncePanel.tsx';
 import { JobsPanel } from './admin/JobsPanel.tsx';
+import { MembersPanel } from './admin/MembersPanel.tsx';
 import { StatsPanel } from './admin/StatsPanel.tsx';
 import { StreetsPanel } from './admin/StreetsPanel.tsx';
 
@@ -21,6 +22,7 @@ export function AdminScreen({ me }: { me: UserRecord }) {
         <AnnouncePanel />
         <JobsPanel />
         <StreetsPanel />
+        <MembersPanel me={me} />
       </div>
     </div>
   );

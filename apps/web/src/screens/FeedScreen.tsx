@@ -1,6 +1,7 @@
 import type { UserRecord } from '@adopt/api';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { OnlineNow } from '../components/OnlineNow.tsx';
 import { trpc } from '../trpc.ts';
 import { FeedSidebar } from './feed/FeedSidebar.tsx';
 import { PostCard } from './feed/PostCard.tsx';
@@ -47,6 +48,7 @@ export function FeedScreen({ me, openPostId = null }: { me: UserRecord; openPost
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="feed-layout">
+      <OnlineNow me={me} />
       <div className="page feed">
         <h1>Neighbourhood feed</h1>
         <Composer />

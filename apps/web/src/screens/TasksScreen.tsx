@@ -120,9 +120,9 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
 
 export function TasksScreen({ me }: { me: UserRecord }) {
   const tasks = trpc.tasks.list.useQuery();
-  // Anyone on the leaderboard can be given a task; there is no separate directory of people.
-  const leaders = trpc.leaderboard.top.useQuery({ limit: 100 });
-  const people: Person[] = [{ id: me.id, name: me.name }, ...(leaders.data?.items ?? []).filter((p) => p.id !== me.id)];
+  // The members list (its first page, by name); a task's current assignee is added to it if not on it.
+  const members = trpc.users.list.useQuery({});
+  const people: Person[] = [{ id: me.id, name: me.name }, ...(members.data?.items ?? []).filter((p) => p.id !== me.id)];
   const items = tasks.data?.items ?? [];
   return (
     <div className="page">

@@ -1,12 +1,4 @@
-import {
-  countUsers,
-  deleteSession,
-  findUserByEmail,
-  insertSession,
-  insertUser,
-  setUserRole,
-  type User,
-} from '@adopt/db';
+import { countUsers, deleteSession, findUserByEmail, insertSession, insertUser, type User } from '@adopt/db';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashToken, newSessionToken } from '../auth/token.ts';
 import type { Context } from '../context.ts';
@@ -15,6 +7,7 @@ import { commitChanges } from '../live/commit.ts';
 import type { UserRecord } from '../records.ts';
 import type { Services } from '../services.ts';
 import { newId, nowIso } from './ids.ts';
+import { applyRole, bannedMessage } from './moderation.ts';
 
 export function toUserRecord(user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'points'>): UserRecord {
   return { id: user.id, name: user.name, email: user.email, role: user.role, points: user.points };
@@ -80,6 +73,8 @@ export async function login(ctx: Context, input: { email: string; password: stri
   if (!user || !(await verifyPassword(input.password, user.passwordHash))) {
     throw new AppError('UNAUTHORIZED', 'That email and password do not match an account.');
   }
+  // Only after the password: nobody learns whether an address is banned without it.
+  if (user.bannedReason !== null) throw new AppError('FORBIDDEN', bannedMessage(user.bannedReason));
   return startSession(ctx, user);
 }
 
@@ -99,8 +94,7 @@ export async function changeRole(services: Services, email: string, role: 'membe
   return commitChanges(services, async (tx) => {
     const user = await findUserByEmail(tx.db, email.toLowerCase());
     if (!user) throw new AppError('NOT_FOUND', `No account for ${email}.`);
-    await setUserRole(tx.db, user.id, role);
-    await tx.control({ topic: '$user', type: 'updated', id: user.id, role });
+    await applyRole(tx, user, role);
     return toUserRecord({ ...user, role });
   });
 }

@@ -1,7 +1,7 @@
-import { deleteComment, findComment, findPost, insertComment, listComments } from '@adopt/db';
+import { deleteComment, findComment, findPost, hideRow, insertComment, listComments } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { commitChanges, readSnapshot } from '../live/commit.ts';
+import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
 import type { CommentRecord } from '../records.ts';
 import type { Services } from '../services.ts';
 import { comments } from '../topics/comments.ts';
@@ -13,7 +13,8 @@ import { notify } from './rewards.ts';
 
 const EXCERPT_LENGTH = 60;
 
-function excerpt(body: string): string {
+/** The start of a text, to quote it in a notification. */
+export function excerpt(body: string): string {
   return body.length > EXCERPT_LENGTH ? `${body.slice(0, EXCERPT_LENGTH - 1)}…` : body;
 }
 
@@ -65,4 +66,14 @@ export async function removeComment(services: Services, viewer: Viewer, id: stri
     await emitPostUpdated(tx, row.postId, viewer);
     return { id };
   });
+}
+
+/** An admin hides the comment: it leaves every open thread and the post's count drops; returns it as it was. */
+export async function hideComment(tx: Tx, viewer: Viewer, id: string, reason: string): Promise<CommentRecord> {
+  const row = await findComment(tx.db, id);
+  if (!row || !(await hideRow(tx.db, 'comments', id, reason))) throw notFound('comment', id);
+  const record = toCommentRecord(row);
+  await tx.emit({ topic: 'comments', type: 'deleted', id }, record);
+  await emitPostUpdated(tx, row.postId, viewer);
+  return record;
 }

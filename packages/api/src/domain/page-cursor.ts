@@ -1,14 +1,24 @@
 import { AppError } from '../errors.ts';
 
+/** The order fields a cursor remembers; lists ordered by creation time use the default. */
+type CursorFields = readonly [string, 'id'];
+
+const BY_CREATION: CursorFields = ['createdAt', 'id'];
+
 /** A paged list's cursor: the order fields of the last row handed out, opaque to the client. */
-export function encodeCursor(row: { createdAt: string; id: string }): string {
-  return Buffer.from(JSON.stringify([row.createdAt, row.id])).toString('base64url');
+export function encodeCursor(row: Record<string, unknown>, fields: CursorFields = BY_CREATION): string {
+  return Buffer.from(JSON.stringify(fields.map((field) => row[field]))).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { createdAt: string; id: string } {
+export function decodeCursor<F extends string = 'createdAt'>(
+  cursor: string,
+  fields: readonly [F, 'id'] = BY_CREATION as readonly [F, 'id'],
+): Record<F | 'id', string> {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (typeof createdAt === 'string' && typeof id === 'string') return { createdAt, id };
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(values) && values.length === fields.length && values.every((v) => typeof v === 'string')) {
+      return Object.fromEntries(fields.map((field, i) => [field, values[i]])) as Record<F | 'id', string>;
+    }
   } catch {
     // Fall through to the error below.
   }
@@ -16,8 +26,8 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 }
 
 /** The page of `limit` from `limit + 1` rows read, and the cursor of the next page if there is one. */
-export function toPage<T extends { createdAt: string; id: string }>(rows: T[], limit: number) {
+export function toPage<T extends { id: string }>(rows: T[], limit: number, fields: CursorFields = BY_CREATION) {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last, fields) : null };
 }

@@ -3,6 +3,7 @@ import {
   deleteCommentsOfPost,
   deletePost,
   findPost,
+  hideRow,
   insertPost,
   likedPostIds,
   likePost,
@@ -117,4 +118,13 @@ export async function removePost(services: Services, viewer: Viewer, id: string)
     await tx.emit({ topic: 'posts', type: 'deleted', id }, toPostRecord(post, false));
     return { id };
   });
+}
+
+/** An admin hides the post: it leaves every open feed at once; returns it as it was, for telling its author. */
+export async function hidePost(tx: Tx, id: string, reason: string): Promise<PostRecord> {
+  const post = await findPost(tx.db, id);
+  if (!post || !(await hideRow(tx.db, 'posts', id, reason))) throw notFound('post', id);
+  const record = toPostRecord(post, false);
+  await tx.emit({ topic: 'posts', type: 'deleted', id }, record);
+  return record;
 }

@@ -16,7 +16,16 @@ export interface ViewerState extends LiveViewerState, ViewerRights {}
 
 export type AppEventBus = EventBus<ViewerState, Audience>;
 
-export type AppEventBusOptions = Omit<EventBusOptions<ViewerState, Audience>, 'log' | 'audiences' | 'onControl'>;
+export type AppEventBusOptions = Omit<
+  EventBusOptions<ViewerState, Audience>,
+  'log' | 'audiences' | 'onControl' | 'onViewerConnected' | 'onViewerDisconnected'
+>;
+
+/** Told of each signed-in person's streams opening and closing on this instance (presence). */
+export interface StreamWatcher {
+  connected(userId: string): void;
+  disconnected(userId: string): void;
+}
 
 /** Session ends and role changes, written by any instance, re-checked against this one's open streams. */
 function applyControl(event: unknown, subscriptions: Iterable<Subscription<ViewerState>>): void {
@@ -25,7 +34,8 @@ function applyControl(event: unknown, subscriptions: Iterable<Subscription<Viewe
     if (control.topic === '$session' && sub.viewer.sessionId === control.id) {
       sub.end(new SubscriptionEnded('session-ended'));
     } else if (control.topic === '$user' && sub.viewer.userId === control.id) {
-      sub.viewer.role = control.role;
+      if (control.type === 'deleted') sub.end(new SubscriptionEnded('session-ended', control.message));
+      else sub.viewer.role = control.role;
     }
   }
 }
@@ -38,9 +48,19 @@ function orUnavailable<T>(read: Promise<T>): Promise<T> {
 }
 
 /** The bus of this app: its event log, its audience rule, its control events. */
-export function createEventBus(db: Kysely<Database>, options: AppEventBusOptions = {}): AppEventBus {
+export function createEventBus(
+  db: Kysely<Database>,
+  options: AppEventBusOptions = {},
+  watcher?: StreamWatcher,
+): AppEventBus {
   return new EventBus<ViewerState, Audience>({
     ...options,
+    onViewerConnected: ({ viewer }) => {
+      if (viewer.userId !== null) watcher?.connected(viewer.userId);
+    },
+    onViewerDisconnected: ({ viewer }) => {
+      if (viewer.userId !== null) watcher?.disconnected(viewer.userId);
+    },
     log: {
       bounds: () => orUnavailable(readEventLogBounds(db)),
       after: (id, limit) => orUnavailable(readEventsAfter(db, id, limit)),

@@ -20,4 +20,6 @@ export type LiveMessage<T extends Topic = Topic> = LiveEvent<T> | ResyncEvent;
  */
 export type ControlEvent =
   | { topic: '$session'; type: 'deleted'; id: string }
-  | { topic: '$user'; type: 'updated'; id: string; role: 'member' | 'admin' };
+  | { topic: '$user'; type: 'updated'; id: string; role: 'member' | 'admin' }
+  /** A ban: every stream of that person ends, saying why. */
+  | { topic: '$user'; type: 'deleted'; id: string; message: string };

@@ -3,6 +3,8 @@
 /** Who may receive an event. Combinations add up: `{ admins: true, users: [organiserId] }`. */
 export interface Audience {
   everyone?: true;
+  /** Anyone signed in. */
+  members?: true;
   admins?: true;
   users?: string[];
 }

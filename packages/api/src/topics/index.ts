@@ -7,9 +7,11 @@ import { jobs } from './jobs.ts';
 import { leaderboard } from './leaderboard.ts';
 import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
+import { presence } from './presence.ts';
 import { rewards } from './rewards.ts';
 import { streets } from './streets.ts';
 import { tasks } from './tasks.ts';
+import { users } from './users.ts';
 
 export const TOPIC_DEFINITIONS = {
   posts,
@@ -22,6 +24,8 @@ export const TOPIC_DEFINITIONS = {
   jobs,
   announcements,
   comments,
+  presence,
+  users,
 } as const;
 
 type Definitions = typeof TOPIC_DEFINITIONS;

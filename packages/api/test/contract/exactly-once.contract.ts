@@ -130,6 +130,24 @@ const cases: Record<string, Setup> = {
     return { caller: api, input: { kind: 'recomputeLeaderboard' }, settle };
   },
   'admin.announce': async (app) => ({ caller: app.admin().api, input: { message: 'Bins on Thursday' } }),
+  'admin.setRole': async (app) => ({
+    caller: app.admin().api,
+    input: { userId: (await app.signUp('Promoted')).user.id, role: 'admin' },
+  }),
+  'admin.ban': async (app) => ({
+    caller: app.admin().api,
+    input: { userId: (await app.signUp('Banned')).user.id, reason: 'Spam' },
+  }),
+  'admin.unban': async (app) => {
+    const { user } = await app.signUp('Forgiven');
+    await app.admin().api.admin.ban.mutate({ userId: user.id, reason: 'Spam' });
+    return { caller: app.admin().api, input: { userId: user.id } };
+  },
+  'admin.hide': async (app) => {
+    const post = await (await app.signUp()).api.posts.create.mutate({ body: 'Buy cheap watches' });
+    return { caller: app.admin().api, input: { kind: 'post', id: post.id, reason: 'Advertising' } };
+  },
+  'presence.setVisible': async (app) => ({ caller: (await app.signUp()).api, input: { visible: true } }),
 };
 
 const mutationPaths = Object.entries(appRouter._def.procedures)

@@ -9,8 +9,11 @@ import { exactlyOnceContract } from './exactly-once.contract.ts';
 import { jobsContract } from './jobs.contract.ts';
 import { leaderboardContract } from './leaderboard.contract.ts';
 import { liveContract } from './live.contract.ts';
+import { membersContract } from './members.contract.ts';
+import { moderationContract } from './moderation.contract.ts';
 import { notificationsContract } from './notifications.contract.ts';
 import { postsContract } from './posts.contract.ts';
+import { presenceContract } from './presence.contract.ts';
 import { rewardsContract } from './rewards.contract.ts';
 import { streetsContract } from './streets.contract.ts';
 import { tasksContract } from './tasks.contract.ts';
@@ -33,6 +36,9 @@ export function defineContract(target: ContractTarget): void {
   leaderboardContract(target);
   announcementsContract(target);
   adminContract(target);
+  presenceContract(target);
+  membersContract(target);
+  moderationContract(target);
   everyoneContract(target);
   exactlyOnceContract(target);
 }

@@ -14,7 +14,7 @@ export interface AppHandle {
   readonly app: App;
   /** A client with no credentials. */
   anonymous(): Api;
-  /** Registers a new account; the first one in a fresh app is the admin. */
+  /** Registers a new account, shown as offline; the first one in a fresh app is the admin. */
   signUp(name?: string): Promise<Person>;
 }
 
@@ -33,7 +33,11 @@ export function useApp(target: ContractTarget): AppHandle & { admin: () => Perso
       const { user, token } = await handle.app
         .client()
         .auth.register.mutate({ email, name, password: 'correct horse' });
-      return { api: handle.app.client(token), user, token };
+      const api = handle.app.client(token);
+      // Invisible unless a test says otherwise: streams closing in one test would otherwise log leaves
+      // seconds later, in the middle of the next test's checks that nothing changed.
+      await api.presence.setVisible.mutate({ visible: false });
+      return { api, user, token };
     },
     admin: () => {
       if (!admin) throw new Error('useApp: the admin is not registered yet');

@@ -11,10 +11,11 @@ function selectComments(db: Kysely<Database>) {
     .selectFrom('comments')
     .innerJoin('users', 'users.id', 'comments.authorId')
     .selectAll('comments')
-    .select('users.name as authorName');
+    .select('users.name as authorName')
+    .where('comments.hiddenReason', 'is', null);
 }
 
-export async function insertComment(db: Kysely<Database>, comment: Comment): Promise<void> {
+export async function insertComment(db: Kysely<Database>, comment: Omit<Comment, 'hiddenReason'>): Promise<void> {
   await db.insertInto('comments').values(comment).execute();
 }
 

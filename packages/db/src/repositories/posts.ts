@@ -8,23 +8,28 @@ export interface PostRow extends Post {
 }
 
 function selectPosts(db: Kysely<Database>) {
-  return db
-    .selectFrom('posts')
-    .innerJoin('users', 'users.id', 'posts.authorId')
-    .selectAll('posts')
-    .select('users.name as authorName')
-    .select((eb) =>
-      eb
-        .selectFrom('comments')
-        .whereRef('comments.postId', '=', 'posts.id')
-        .select(eb.fn.countAll<number | string | bigint>().as('n'))
-        .$asScalar()
-        .$notNull()
-        .as('commentCount'),
-    );
+  return (
+    db
+      .selectFrom('posts')
+      .innerJoin('users', 'users.id', 'posts.authorId')
+      .selectAll('posts')
+      .select('users.name as authorName')
+      // A hidden post is gone for every reader: one place, so no list or lookup can show it by mistake.
+      .where('posts.hiddenReason', 'is', null)
+      .select((eb) =>
+        eb
+          .selectFrom('comments')
+          .whereRef('comments.postId', '=', 'posts.id')
+          .where('comments.hiddenReason', 'is', null)
+          .select(eb.fn.countAll<number | string | bigint>().as('n'))
+          .$asScalar()
+          .$notNull()
+          .as('commentCount'),
+      )
+  );
 }
 
-export async function insertPost(db: Kysely<Database>, post: Omit<Post, 'likes'>): Promise<void> {
+export async function insertPost(db: Kysely<Database>, post: Omit<Post, 'likes' | 'hiddenReason'>): Promise<void> {
   await db.insertInto('posts').values(post).execute();
 }
 

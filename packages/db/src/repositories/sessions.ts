@@ -29,6 +29,8 @@ export async function findSessionByTokenHash(
       'users.role',
       'users.points',
       'users.createdAt',
+      'users.bannedReason',
+      'users.presenceHidden',
     ])
     .where('sessions.tokenHash', '=', tokenHash)
     .executeTakeFirst();
@@ -40,6 +42,12 @@ export async function findSessionByTokenHash(
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<boolean> {
   const result = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
+}
+
+/** Ends every session of one person (a ban): their tokens stop working on every instance at once. */
+export async function deleteSessionsOfUser(db: Kysely<Database>, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('userId', '=', userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {

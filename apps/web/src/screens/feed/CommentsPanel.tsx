@@ -1,6 +1,7 @@
 import type { CommentRecord, UserRecord } from '@adopt/api';
 import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { HideButton } from '../../components/HideButton.tsx';
 import { TimeAgo } from '../../components/time.tsx';
 import { Link } from '../../router.tsx';
 import { errorCode, trpc } from '../../trpc.ts';
@@ -22,6 +23,7 @@ function Comment({ comment, me }: { comment: CommentRecord; me: UserRecord }) {
       </p>
       <p className="comment-body">{comment.body}</p>
       <ErrorMessage error={remove.error} />
+      <HideButton me={me} kind="comment" id={comment.id} />
       {canDelete ? (
         <button
           type="button"

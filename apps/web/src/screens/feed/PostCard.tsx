@@ -3,6 +3,7 @@ import { queryPath } from '@adopt/live/browser';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { ErrorMessage } from '../../components/feedback.tsx';
+import { HideButton } from '../../components/HideButton.tsx';
 import { HeartIcon } from '../../components/icons.tsx';
 import { TimeAgo } from '../../components/time.tsx';
 import { navigate } from '../../router.tsx';
@@ -89,6 +90,7 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
         >
           {commentCountText(post.commentCount)}
         </button>
+        <HideButton me={me} kind="post" id={post.id} />
         {canDelete ? (
           <button
             type="button"
