@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractTarget } from './client.ts';
-import { expectDatabaseUnchanged, expectTrpcError } from './expect.ts';
+import { expectDatabaseUnchanged, expectTrpcError, resultOf } from './expect.ts';
 import { listen, useApp } from './setup.ts';
 
 export function moderationContract(target: ContractTarget): void {
@@ -18,7 +18,8 @@ export function moderationContract(target: ContractTarget): void {
         const seen = await api.jobs.start.mutate({ kind: 'recomputeLeaderboard' });
         await stream.waitFor((e) => e.type !== 'resync' && e.topic === 'jobs' && e.id === seen.id);
         const demoted = await api.admin.setRole.mutate({ userId: eve.user.id, role: 'member' });
-        expect(demoted).toEqual({ id: eve.user.id, name: 'Eve', role: 'member', bannedReason: null });
+        expect(demoted.lastEventId).not.toBeNull();
+        expect(resultOf(demoted)).toEqual({ id: eve.user.id, name: 'Eve', role: 'member', bannedReason: null });
         // Her own screens hear of it, so the Admin screen can go.
         await stream.waitFor((e) => e.type === 'updated' && e.topic === 'users' && e.record.role === 'member');
         const unseen = await api.jobs.start.mutate({ kind: 'recomputeLeaderboard' });
@@ -121,10 +122,9 @@ export function moderationContract(target: ContractTarget): void {
       try {
         const post = await jo.api.posts.create.mutate({ body: 'Cheap watches, DM me' });
         await feed.waitFor((e) => e.type === 'created' && e.id === post.id);
-        expect(await app.admin().api.admin.hide.mutate({ kind: 'post', id: post.id, reason: 'Advertising' })).toEqual({
-          kind: 'post',
-          id: post.id,
-        });
+        const hidden = await app.admin().api.admin.hide.mutate({ kind: 'post', id: post.id, reason: 'Advertising' });
+        expect(hidden.lastEventId).not.toBeNull();
+        expect(resultOf(hidden)).toEqual({ kind: 'post', id: post.id });
         await feed.waitFor((e) => e.type === 'deleted' && e.id === post.id);
         expect((await reader.posts.list.query({})).items.map((p) => p.id)).not.toContain(post.id);
         const { items } = await jo.api.notifications.list.query();
