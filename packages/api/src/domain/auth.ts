@@ -14,6 +14,7 @@ import { AppError } from '../errors.ts';
 import { commitChanges } from '../live/commit.ts';
 import type { UserRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { plural } from '../words.ts';
 import { newId, nowIso } from './ids.ts';
 
 export function toUserRecord(user: Pick<User, 'id' | 'name' | 'email' | 'role' | 'points'>): UserRecord {
@@ -35,7 +36,7 @@ function checkRateLimit(ctx: Context, action: string): void {
   if (waitMs > 0) {
     throw new AppError(
       'TOO_MANY_REQUESTS',
-      `Too many ${action} attempts. Try again in ${Math.ceil(waitMs / 1000)} seconds.`,
+      `Too many ${action} attempts. Try again in ${plural(Math.ceil(waitMs / 1000), 'second')}.`,
     );
   }
 }
