@@ -11,6 +11,13 @@ const STATUS_LABEL: Record<EventRecord['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/** What the organiser can do with their own event, so they need not find out by trying. */
+const ORGANISER_CAN: Record<EventRecord['status'], string> = {
+  draft: 'you can edit, publish or cancel it',
+  published: 'you can edit or cancel it',
+  cancelled: 'it is cancelled, so there is nothing left to change',
+};
+
 function Attendees({ event }: { event: EventRecord }) {
   const count = event.attendees.length;
   if (count === 0) return <p className="muted small">Nobody has said they are going yet.</p>;
@@ -59,7 +66,11 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
           <p className="muted small">
             {formatDateTime(event.startsAt)} · {event.location}
           </p>
-          <p className="muted small">Organised by {event.organiserName}</p>
+          {event.organiserId === me.id ? (
+            <p className="small strong organiser-mine">Organised by you: {ORGANISER_CAN[event.status]}</p>
+          ) : (
+            <p className="muted small">Organised by {event.organiserName}</p>
+          )}
         </div>
         <span className={`pill pill-${event.status}`}>{STATUS_LABEL[event.status]}</span>
       </div>
