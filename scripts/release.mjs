@@ -7,14 +7,13 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EXTERNAL_PACKAGES as RUNTIME_PACKAGES } from '../apps/server/external-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
   options: { out: { type: 'string', default: path.join(root, 'release') }, 'no-build': { type: 'boolean' } },
 });
 const serverDir = path.join(root, 'apps/server');
-/** What apps/server/build.mjs leaves out of the bundle; the server loads these at run time. */
-const RUNTIME_PACKAGES = ['better-sqlite3', 'pg', 'pino', 'prom-client', 'sirv'];
 
 const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, stdio: 'inherit' });
 const installedVersion = (name) =>

@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 
 // `pnpm dev` runs the API server on :3000 and this dev server on :5173, which proxies the API to it.
 const api = process.env.API_URL ?? 'http://localhost:3000';
@@ -42,7 +43,7 @@ const typeOnlyApi = {
 };
 
 export default defineConfig({
-  plugins: [react(), typeOnlyApi],
+  plugins: [react(), typeOnlyApi, precompress()],
   server: {
     port: 5173,
     proxy: { '/trpc': proxy, '/api': proxy },

@@ -2,7 +2,7 @@
 // machine, beside a bare node:http server measured in the same run: time from spawn to the first health
 // answer, idle RSS, and RSS with signed-in browsers holding `live.onChange`. Results: .bench/footprint.json.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,14 @@ import { stop } from './processes.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mainScript = path.join(serverDir, 'dist/main.js');
+const unitFile = path.join(serverDir, '../../deploy/adopt-a-street.service');
+
+/** The Node flags the systemd unit starts the server with, so the figures are the Pi's. */
+function unitNodeFlags(): string[] {
+  const execStart = readFileSync(unitFile, 'utf8').match(/^ExecStart=\S+\s+(.*?)\s*apps\/server\/dist\/main\.js\s*$/m);
+  if (!execStart) throw new Error(`${unitFile}: no ExecStart line running apps/server/dist/main.js`);
+  return execStart[1] ? execStart[1].split(/\s+/) : [];
+}
 /** Long enough for start-up garbage to be collected and timers to settle into their idle rhythm. */
 const IDLE_MS = 5000;
 
@@ -33,7 +41,7 @@ interface Started {
 }
 
 /** Spawns `node <args>` and asks for health every 5 ms until it answers: the time a volunteer's browser waits. */
-async function startAndTime(args: string[], env: Record<string, string>): Promise<Started> {
+export async function startAndTime(args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const began = performance.now();
@@ -122,10 +130,12 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
     const tokens = await signUp(setup.url, most);
     await stop(setup.child);
 
-    // Started as deploy/adopt-a-street.service starts it: plain `node apps/server/dist/main.js`.
+    // Started as deploy/adopt-a-street.service starts it, its Node flags included.
+    const flags = unitNodeFlags();
+    log(`node flags from the unit: ${flags.join(' ') || '(none)'}`);
     const kinds = [
       ['bare', ['-e', BARE_SERVER]],
-      ['ours', [mainScript]],
+      ['ours', [...flags, mainScript]],
     ] as const;
     for (let round = 1; round <= rounds; round++) {
       // Taking turns, so whatever else loads the machine falls on both alike.
@@ -164,7 +174,7 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
     ...browsers.map((n) => [`RSS with ${n} signed-in browsers`, perBrowser(withBrowsers.get(n) ?? Number.NaN, n), '']),
   ];
   const table = [
-    '| metric | Adopt-a-Street (node dist/main.js) | bare node:http |',
+    `| metric | Adopt-a-Street (node ${[...unitNodeFlags(), 'dist/main.js'].join(' ')}) | bare node:http |`,
     '| --- | ---: | ---: |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');

@@ -1,13 +1,15 @@
 // `pnpm bench [--clients 10000] [--postgres]`: the same subscribers and events against this project's SSE
 // responder, tRPC's built-in SSE streaming and a hand-written SSE loop, in one run; with --postgres also
 // against two instances of this project's server on one PostgreSQL. See docs/benchmark.md.
-// `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts).
+// `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts);
+// `pnpm bench --backup-pause` how long health waits during a scheduled backup (bench/backup-pause.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runBackupPause } from './backup-pause.ts';
 import { type BenchPostgres, startBenchPostgres } from './bench-postgres.ts';
 import { runFootprint } from './footprint.ts';
 import { cpuNanos, rssBytes } from './proc-stats.ts';
@@ -39,6 +41,9 @@ const { values: flags } = parseArgs({
     footprint: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
     browsers: { type: 'string', default: '100,1000' },
+    /** Health latency during a scheduled backup instead: see bench/backup-pause.ts. */
+    'backup-pause': { type: 'boolean', default: false },
+    'database-mb': { type: 'string', default: '50' },
   },
 });
 
@@ -165,6 +170,11 @@ async function measure(scratchDir: string, postgres: BenchPostgres | null): Prom
 }
 
 async function main(): Promise<void> {
+  if (flags['backup-pause']) {
+    if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
+    await runBackupPause({ databaseMb: Number(flags['database-mb']) });
+    return;
+  }
   if (flags.footprint) {
     if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
     await runFootprint({ rounds: Number(flags.rounds), browsers: flags.browsers.split(',').map(Number) });

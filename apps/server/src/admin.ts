@@ -9,7 +9,7 @@ const usage = `Usage:
 ${backupUsage}`;
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'backup' || command === 'restore') process.exit(runBackupCommand(command, rest, readEnv()));
+if (command === 'backup' || command === 'restore') process.exit(await runBackupCommand(command, rest, readEnv()));
 
 const { values } = parseArgs({
   options: { email: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },

@@ -3,13 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appRouter, type Services } from '@adopt/api';
 import type { Logger } from 'pino';
-import sirv from 'sirv';
 import type { DatabaseConfig } from './database-options.ts';
-import { type BACKUP_DEFAULTS, HTTP_DEFAULTS, type ServerEnv, type SSE_DEFAULTS } from './env.ts';
+import { type ServerEnv, withDefaults } from './env.ts';
 import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { reclaimMemoryAfterFloods } from './http/memory-reclaim.ts';
 import { createMetrics } from './http/metrics.ts';
 import { createRequestListener } from './http/request-listener.ts';
+import { serveWebApp } from './http/static-files.ts';
 import { createTrpcTransport } from './http/trpc-transport.ts';
 import { openServerServices } from './live-services.ts';
 
@@ -26,7 +26,7 @@ export type ServerConfig = Pick<
   | 'SHUTDOWN_GRACE_MS'
 > &
   DatabaseConfig &
-  Partial<Pick<ServerEnv, keyof typeof SSE_DEFAULTS | keyof typeof BACKUP_DEFAULTS | keyof typeof HTTP_DEFAULTS>>;
+  Partial<ServerEnv>;
 
 export interface RunningServer {
   url: string;
@@ -47,23 +47,20 @@ function listen(server: http.Server, config: ServerConfig): Promise<string> {
   });
 }
 
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+export async function startServer(given: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const config = withDefaults(given);
   const running = await openServerServices(config, logger);
   const { services } = running;
   const transport = createTrpcTransport(services, config, logger);
-  const spa = existsSync(config.WEB_DIST)
-    ? sirv(config.WEB_DIST, { single: true, etag: true, gzip: true, brotli: true })
-    : null;
+  const spa = existsSync(config.WEB_DIST) ? serveWebApp(config.WEB_DIST) : null;
   if (!spa) logger.warn({ dir: config.WEB_DIST }, 'no built web app found; run `pnpm build` to serve it');
 
-  const headersTimeoutMs = config.HTTP_HEADERS_TIMEOUT_MS ?? HTTP_DEFAULTS.HTTP_HEADERS_TIMEOUT_MS;
+  const headersTimeoutMs = config.HTTP_HEADERS_TIMEOUT_MS;
   const guardOptions = {
     router: appRouter,
     headersTimeoutMs,
     // Behind a proxy every connection comes from the proxy: the limit belongs there.
-    maxConnectionsPerAddress: config.TRUST_PROXY
-      ? null
-      : (config.HTTP_MAX_CONNECTIONS_PER_IP ?? HTTP_DEFAULTS.HTTP_MAX_CONNECTIONS_PER_IP),
+    maxConnectionsPerAddress: config.TRUST_PROXY ? null : config.HTTP_MAX_CONNECTIONS_PER_IP,
   };
   const server = http.createServer(guardedServerOptions(guardOptions));
   const guard = new ConnectionGuard(server, guardOptions);

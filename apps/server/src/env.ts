@@ -6,28 +6,6 @@ import { z } from 'zod';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const positiveInt = z.coerce.number().int().positive();
 
-/** Also the values a config built in code (tests) gets when it leaves them out. */
-export const SSE_DEFAULTS = {
-  SSE_RESPONDER: 'fast' as 'fast' | 'trpc',
-  SSE_MAX_BUFFER_BYTES: 1_048_576,
-  SSE_MAX_CONNECTIONS: 10_000,
-  SSE_MAX_CONNECTIONS_PER_USER: 10,
-  SSE_MAX_CONNECTIONS_PER_IP: 100,
-};
-
-/** Also what a config built in code gets; tests leave scheduled backups off unless they ask. */
-export const BACKUP_DEFAULTS = {
-  BACKUP_DIR: 'data/backups',
-  BACKUP_INTERVAL_MINUTES: 60,
-  BACKUP_KEEP: 48,
-};
-
-/** Also the values a config built in code (tests) gets when it leaves them out. */
-export const HTTP_DEFAULTS = {
-  HTTP_HEADERS_TIMEOUT_MS: 10_000,
-  HTTP_MAX_CONNECTIONS_PER_IP: 128,
-};
-
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -55,23 +33,25 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   /** A request's head (and a body, separately) must arrive within this; trickling sockets are closed. */
-  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(HTTP_DEFAULTS.HTTP_HEADERS_TIMEOUT_MS),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   /** Open plain HTTP connections per client address (not counting SSE streams); ignored with TRUST_PROXY. */
-  HTTP_MAX_CONNECTIONS_PER_IP: positiveInt.default(HTTP_DEFAULTS.HTTP_MAX_CONNECTIONS_PER_IP),
+  HTTP_MAX_CONNECTIONS_PER_IP: positiveInt.default(128),
   /** `fast` writes subscription frames straight to the response; `trpc` uses tRPC's own streaming (for comparison). */
-  SSE_RESPONDER: z.enum(['fast', 'trpc']).default(SSE_DEFAULTS.SSE_RESPONDER),
+  SSE_RESPONDER: z.enum(['fast', 'trpc']).default('fast'),
   /** Unsent bytes a live connection may hold before it is cut off; the client reconnects and resumes. */
-  SSE_MAX_BUFFER_BYTES: positiveInt.default(SSE_DEFAULTS.SSE_MAX_BUFFER_BYTES),
+  SSE_MAX_BUFFER_BYTES: positiveInt.default(1_048_576),
   /** Live connections for the whole server, per signed-in user (the oldest is closed), per anonymous IP. */
-  SSE_MAX_CONNECTIONS: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS),
-  SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_USER),
-  SSE_MAX_CONNECTIONS_PER_IP: positiveInt.default(SSE_DEFAULTS.SSE_MAX_CONNECTIONS_PER_IP),
+  SSE_MAX_CONNECTIONS: positiveInt.default(10_000),
+  // The web app holds one stream per browser, not per tab: a phone, a tablet, two computers, plus room
+  // for a reload's brief overlap and one browser without Web Locks (a stream per tab there).
+  SSE_MAX_CONNECTIONS_PER_USER: positiveInt.default(6),
+  SSE_MAX_CONNECTIONS_PER_IP: positiveInt.default(100),
   /** Where scheduled SQLite backups go; point it at another disk so a dead SD card does not take them along. */
-  BACKUP_DIR: z.string().min(1).default(BACKUP_DEFAULTS.BACKUP_DIR),
+  BACKUP_DIR: z.string().min(1).default('data/backups'),
   /** Minutes between scheduled backups (fractions allowed); 0 turns them off. */
-  BACKUP_INTERVAL_MINUTES: z.coerce.number().min(0).default(BACKUP_DEFAULTS.BACKUP_INTERVAL_MINUTES),
+  BACKUP_INTERVAL_MINUTES: z.coerce.number().min(0).default(60),
   /** How many scheduled backups to keep; older ones are deleted after each new one. */
-  BACKUP_KEEP: positiveInt.default(BACKUP_DEFAULTS.BACKUP_KEEP),
+  BACKUP_KEEP: positiveInt.default(48),
 });
 
 export type ServerEnv = z.infer<typeof schema>;
@@ -84,4 +64,16 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   return result.data;
+}
+
+/** Every setting at its default: the one place a default is written is the schema above. */
+const DEFAULTS = schema.parse({});
+
+/**
+ * A config built in code (tests) with what it leaves out at the environment's defaults, except that
+ * scheduled backups stay off unless it asks for them.
+ */
+export function withDefaults(config: Partial<ServerEnv>): ServerEnv {
+  const given = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
+  return { ...DEFAULTS, BACKUP_INTERVAL_MINUTES: 0, ...given };
 }

@@ -3,10 +3,9 @@ import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
 import { purgeIdempotencyKeys } from '@adopt/live/idempotency';
 import type { Logger } from 'pino';
-import type { ServerConfig } from './app.ts';
 import { type BackupHealth, startBackupSchedule } from './backup/backup-schedule.ts';
 import { databaseOptions, postgresTimeouts } from './database-options.ts';
-import { BACKUP_DEFAULTS } from './env.ts';
+import type { ServerEnv } from './env.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The IETF draft asks that keys be kept at least 24 hours; a retry after that is a new request. */
@@ -41,7 +40,7 @@ async function keepEventLogTrimmed(services: Services, logger: Logger): Promise<
 }
 
 /** The database, the bus and what keeps them running in this process, from the server's config. */
-export async function openServerServices(config: ServerConfig, logger: Logger): Promise<ServerServices> {
+export async function openServerServices(config: ServerEnv, logger: Logger): Promise<ServerServices> {
   const database = await openDatabase(databaseOptions(config, logger));
   await migrateToLatest(database.kysely);
   const services = await createServices({
@@ -71,15 +70,14 @@ export async function openServerServices(config: ServerConfig, logger: Logger): 
   const interrupted = await failInterruptedJobs(services, database.dialect === 'sqlite' ? 0 : 10 * 60_000);
   if (interrupted > 0) logger.warn({ interrupted }, 'marked jobs cut off by an earlier stop as failed');
   const retentionTimer = await keepEventLogTrimmed(services, logger);
-  // Scheduled only when asked for: a config built in code (tests) leaves BACKUP_INTERVAL_MINUTES out.
-  const backupEvery = config.DATABASE_URL ? 0 : (config.BACKUP_INTERVAL_MINUTES ?? 0);
+  const backupEvery = config.DATABASE_URL ? 0 : config.BACKUP_INTERVAL_MINUTES;
   const backups =
     backupEvery > 0
       ? startBackupSchedule({
           databasePath: config.DATABASE_PATH,
-          folder: config.BACKUP_DIR ?? BACKUP_DEFAULTS.BACKUP_DIR,
+          folder: config.BACKUP_DIR,
           intervalMs: backupEvery * 60_000,
-          keep: config.BACKUP_KEEP ?? BACKUP_DEFAULTS.BACKUP_KEEP,
+          keep: config.BACKUP_KEEP,
           logger,
         })
       : null;

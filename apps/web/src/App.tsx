@@ -1,5 +1,5 @@
 import type { UserRecord } from '@adopt/api';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { ErrorMessage, Loading } from './components/feedback.tsx';
 import { Shell } from './components/Shell.tsx';
 import { usePath } from './router.tsx';
@@ -57,13 +57,34 @@ function Screen({ path, me }: { path: string; me: UserRecord }) {
   return refused ? <RefusedScreen reason={refused} /> : screen.render(me);
 }
 
+/** After this long without an answer the page says why it may be stuck, instead of loading in silence. */
+const SLOW_START_MS = 8_000;
+
+function useTakingLong(waiting: boolean): boolean {
+  const [long, setLong] = useState(false);
+  useEffect(() => {
+    setLong(false);
+    if (!waiting) return;
+    const timer = setTimeout(() => setLong(true), SLOW_START_MS);
+    return () => clearTimeout(timer);
+  }, [waiting]);
+  return long;
+}
+
 export function App() {
   const me = trpc.auth.me.useQuery();
   const path = usePath();
+  const slow = useTakingLong(me.isPending);
   if (me.isPending) {
     return (
       <main className="auth">
         <Loading what="Adopt-a-Street" />
+        {slow ? (
+          <p className="error" role="alert">
+            Can't connect to the server yet. Too many tabs open? Browsers allow only a few connections per site: close
+            some tabs of Adopt-a-Street, or check your network. This page keeps trying.
+          </p>
+        ) : null}
       </main>
     );
   }

@@ -1,13 +1,13 @@
-// The tab's singletons, made once at module load, outside React: the query cache, the one live stream
-// that feeds it, and the session that decides whose stream it is. StrictMode and re-renders never touch them.
+// The tab's singletons, made once at module load, outside React: the query cache, the live stream that
+// feeds it (shared by every tab of the browser), and the session that decides whose stream it is.
+// StrictMode and re-renders never touch them.
 import type { AnnouncementRecord, LiveMessage, UserRecord } from '@adopt/api';
-import { TOPICS } from '@adopt/api/topics';
+import { createStore, LiveCache, LiveTabs, queryPath } from '@adopt/live/browser';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
-import { LiveCache } from './live/cache-sync.ts';
-import { LiveConnection, type OpenStream } from './live/connection.ts';
-import { queryPath, specOf } from './live/list-specs.ts';
-import { createStore } from './store.ts';
+import { LIST_SPECS } from './live/list-specs.ts';
+import { openStream } from './live/open-stream.ts';
+import { createSessionTabs, type SessionChange } from './session-tabs.ts';
 import { errorCode, errorMessage, queryDefaults, trpc, trpcClient } from './trpc.ts';
 
 export const meKey = getQueryKey(trpc.auth.me, undefined, 'query');
@@ -33,47 +33,29 @@ export const queryClient = new QueryClient({
     },
     onSuccess: () => {
       // Normally the change comes back over the stream within milliseconds; without a stream, fetch it.
-      if (live.status.get().state !== 'live') void queryClient.invalidateQueries({ predicate: (q) => !!specOf(q) });
+      if (live.status.get().state !== 'live') void queryClient.invalidateQueries({ predicate: liveCache.isList });
     },
   }),
   defaultOptions: queryDefaults,
 });
 
-const liveCache = new LiveCache(queryClient, (eventId) => {
-  // A snapshot older than the stream even after a refetch (the database was replaced): start over from it.
-  liveCache.coverFrom(eventId);
-  live.start(String(eventId));
+const liveCache = new LiveCache(queryClient, {
+  specs: LIST_SPECS,
+  onStale: (eventId) => {
+    liveCache.coverFrom(eventId);
+    live.restart(String(eventId));
+  },
 });
 
-const openStream: OpenStream = (lastEventId, handlers) => {
-  const subscription = trpcClient.live.onChange.subscribe(
-    { topics: [...TOPICS], lastEventId },
-    {
-      onStarted: handlers.onStarted,
-      onData: ({ id, data }) => handlers.onMessage(id, data),
-      onConnectionStateChange: (state) => {
-        if (state.state !== 'connecting' || !state.error) return;
-        // A retryable error the server sent carries its code; then the EventSource sees the stream end.
-        if (errorCode(state.error)) handlers.onEnding(state.error);
-        else handlers.onInterrupted(state.error);
-      },
-      onError: (error) => {
-        const code = errorCode(error);
-        if (code === 'UNAUTHORIZED') handlers.onUnauthorized(error);
-        else if (code === 'TOO_MANY_REQUESTS') handlers.onDisplaced(error);
-        else handlers.onLost(error);
-      },
-      onComplete: () => handlers.onLost(new Error('The server closed the live connection.')),
-    },
-  );
-  return () => subscription.unsubscribe();
-};
-
-export const live = new LiveConnection({
+/** One stream per browser and person: the tabs elect a leader that holds it for all of them. */
+export const live = new LiveTabs<LiveMessage>({
+  name: 'adopt-live',
   open: openStream,
   onMessage: receive,
   onUnauthorized: (error) => endSession(errorMessage(error)),
 });
+
+const sessionTabs = createSessionTabs(heardFromAnotherTab);
 
 function receive(id: string, message: LiveMessage): void {
   if (message.type === 'resync') {
@@ -98,7 +80,7 @@ let waitingToStart = false;
 function identityChanged(next: string | null): void {
   const previous = identity;
   identity = next;
-  live.stop();
+  live.leave();
   liveCache.reset();
   announcements.set([]);
   if (previous !== undefined) {
@@ -117,28 +99,37 @@ function startWhenSnapshotsLoaded(): void {
   if (!waitingToStart) return;
   const loading = liveCache.listQueries().some((q) => q.state.data === undefined && q.state.fetchStatus === 'fetching');
   const from = loading ? null : liveCache.startPosition();
-  if (from === null) return;
+  if (from === null || !identity) return;
   waitingToStart = false;
   liveCache.coverFrom(from);
-  live.start(String(from));
+  live.join(identity, String(from));
 }
 
 /** The session is over (expired, revoked, logged out elsewhere): back to the login screen, no retrying. */
 export function endSession(message: string): void {
   if (!identity) return;
-  live.stop();
-  sessionNotice.set(message);
+  showLogin(message);
+  sessionTabs.announce({ kind: 'signed-out', notice: message });
+}
+
+function showLogin(notice: string | null): void {
+  live.leave();
+  sessionNotice.set(notice);
   queryClient.setQueryData(meKey, null);
 }
 
 export function signedIn(user: UserRecord): void {
   sessionNotice.set(null);
   queryClient.setQueryData(meKey, user);
+  sessionTabs.announce({ kind: 'signed-in', user });
 }
+
+let loggingOut = false;
 
 export async function logOut(): Promise<void> {
   // Close the stream first, so the server ending it is not mistaken for an expired session.
-  live.stop();
+  live.leave();
+  loggingOut = true;
   try {
     await trpcClient.auth.logout.mutate();
   } catch (error) {
@@ -147,8 +138,21 @@ export async function logOut(): Promise<void> {
       startWhenSnapshotsLoaded();
       throw error;
     }
+  } finally {
+    loggingOut = false;
   }
-  queryClient.setQueryData(meKey, null);
+  showLogin(null);
+  sessionTabs.announce({ kind: 'signed-out', notice: 'You logged out in another tab.' });
+}
+
+/** Another tab logged in or out: this one follows, and keeps nothing of the last person on screen. */
+function heardFromAnotherTab(change: SessionChange): void {
+  if (change.kind === 'signed-out') {
+    if (identity && !loggingOut) showLogin(change.notice);
+  } else if (change.user.id !== identity) {
+    sessionNotice.set(null);
+    queryClient.setQueryData(meKey, change.user);
+  }
 }
 
 let started = false;
@@ -175,11 +179,14 @@ export function startRuntime(): void {
       }
       return;
     }
-    if (!specOf(query)) return;
+    if (!liveCache.isList(query)) return;
     if (action.type === 'success' && !action.manual) liveCache.reconcile(query);
     if (action.type === 'success' || action.type === 'error') startWhenSnapshotsLoaded();
   });
   live.status.subscribe(retryFailedQueries);
   window.addEventListener('online', () => live.online());
   window.addEventListener('offline', () => live.offline());
+  // A frozen tab can hold no stream for the others (Page Lifecycle); thawed, it follows again.
+  document.addEventListener('freeze', () => live.frozen());
+  document.addEventListener('resume', () => live.unfrozen());
 }

@@ -1,30 +1,9 @@
+import type { Store } from '@adopt/live/browser';
 import { useSyncExternalStore } from 'react';
 
-/** A value outside React that components can read and follow: the connection state, toasts, the route. */
-export interface Store<T> {
-  get(): T;
-  set(value: T | ((previous: T) => T)): void;
-  subscribe(listener: () => void): () => void;
-}
+export { createStore, type Store } from '@adopt/live/browser';
 
-export function createStore<T>(initial: T): Store<T> {
-  let value = initial;
-  const listeners = new Set<() => void>();
-  return {
-    get: () => value,
-    set(next) {
-      const resolved = typeof next === 'function' ? (next as (previous: T) => T)(value) : next;
-      if (Object.is(resolved, value)) return;
-      value = resolved;
-      for (const listener of listeners) listener();
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-}
-
+/** Follows a store (the connection state, toasts, the route) from a component. */
 export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }

@@ -1,5 +1,5 @@
+import { loadPg } from '@adopt/live/listen';
 import type pg from 'pg';
-import { loadPg } from './load-pg.ts';
 import { isDatabaseUnavailable } from './unavailable.ts';
 
 export interface PostgresTimeouts {

@@ -16,7 +16,7 @@ describe('SQLite backups', () => {
     await migrateToLatest(db.kysely);
     await db.close();
     const backup = path.join(dir, 'backup.db');
-    copySqliteSnapshot(live, backup);
+    await copySqliteSnapshot(live, backup);
     return backup;
   };
 

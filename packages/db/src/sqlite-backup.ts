@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
 /**
@@ -13,18 +15,37 @@ export const RESTORE_ID_GAP = 1_000_000_000;
 const RESTORE_IDS_PER_MS = 100;
 
 /**
- * Copies a live SQLite database into `destination` as one consistent snapshot. VACUUM INTO reads inside a
- * single transaction, which in WAL mode never blocks the server's writers, and never restarts under load
- * the way the page-by-page backup API does when another connection writes.
+ * The copy itself: VACUUM INTO reads inside a single transaction, which in WAL mode never blocks the
+ * server's writers, and never restarts under load the way the page-by-page backup API does when another
+ * connection writes. Self-contained, because it runs from its source text in a worker thread.
  */
-export function copySqliteSnapshot(source: string, destination: string): void {
-  const db = new SQLite(source, { readonly: true, fileMustExist: true });
+const snapshotWith = (Driver: typeof SQLite, source: string, destination: string): void => {
+  const db = new Driver(source, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     db.prepare('VACUUM INTO ?').run(destination);
   } finally {
     db.close();
   }
+};
+
+/**
+ * Copies a live SQLite database into `destination` as one consistent snapshot, in a worker thread: the
+ * copy of a large database takes seconds, and on the server's thread health and every request would wait.
+ */
+export function copySqliteSnapshot(source: string, destination: string): Promise<void> {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(
+    `const { workerData: w } = require('node:worker_threads');
+     (${snapshotWith.toString()})(require(w.driver), w.source, w.destination);`,
+    { eval: true, workerData: { driver, source, destination } },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the backup worker exited with ${code}`)),
+    );
+  });
 }
 
 export interface BackupInfo {

@@ -8,7 +8,7 @@ export const backupUsage = `  admin backup [--to <folder>]   a consistent copy o
   admin restore <backup file>    the server must be stopped; the current database is moved aside`;
 
 /** `admin backup` and `admin restore`: returns the process exit code. */
-export function runBackupCommand(command: 'backup' | 'restore', args: string[], env: ServerEnv): number {
+export async function runBackupCommand(command: 'backup' | 'restore', args: string[], env: ServerEnv): Promise<number> {
   if (env.DATABASE_URL) {
     console.error('backup and restore are for SQLite; on PostgreSQL use pg_dump and pg_restore.');
     return 2;
@@ -17,7 +17,7 @@ export function runBackupCommand(command: 'backup' | 'restore', args: string[], 
   try {
     if (command === 'backup') {
       if (positionals.length > 0) throw new Error(`backup takes no file name (got ${positionals.join(' ')}).`);
-      console.log(`Backup written to ${takeBackup(env.DATABASE_PATH, values.to ?? env.BACKUP_DIR)}.`);
+      console.log(`Backup written to ${await takeBackup(env.DATABASE_PATH, values.to ?? env.BACKUP_DIR)}.`);
       return 0;
     }
     const [file, ...extra] = positionals;

@@ -30,13 +30,13 @@ export function listBackups(folder: string): string[] {
  * Writes a consistent snapshot of the database into `folder` and returns its path. It is written under a
  * temporary name and renamed when complete, so a crash or a full disk never leaves a backup that looks whole.
  */
-export function takeBackup(databasePath: string, folder: string, at = new Date()): string {
+export async function takeBackup(databasePath: string, folder: string, at = new Date()): Promise<string> {
   mkdirSync(folder, { recursive: true });
   const file = path.join(folder, backupFileName(at));
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
   try {
-    copySqliteSnapshot(databasePath, partial);
+    await copySqliteSnapshot(databasePath, partial);
     renameSync(partial, file);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -18,8 +18,11 @@ export interface BackupScheduleOptions {
 
 export interface BackupSchedule {
   health(): BackupHealth;
-  /** Takes a backup now (also what the timer calls); never throws, the outcome goes to the log and health. */
-  runNow(): BackupHealth;
+  /**
+   * Takes a backup now (also what the timer calls), or joins the one under way; never rejects, the outcome
+   * goes to the log and health.
+   */
+  runNow(): Promise<BackupHealth>;
   stop(): void;
 }
 
@@ -27,10 +30,11 @@ export interface BackupSchedule {
 export function startBackupSchedule({ databasePath, folder, intervalMs, keep, logger }: BackupScheduleOptions) {
   let state: BackupHealth = { status: 'pending' };
   let lastBackupAt: string | null = null;
-  const runNow = (): BackupHealth => {
+  let running: Promise<BackupHealth> | null = null;
+  const backUp = async (): Promise<BackupHealth> => {
     const at = new Date();
     try {
-      const file = takeBackup(databasePath, folder, at);
+      const file = await takeBackup(databasePath, folder, at);
       lastBackupAt = at.toISOString();
       state = { status: 'ok', lastBackupAt };
       const removed = pruneBackups(folder, keep);
@@ -42,6 +46,13 @@ export function startBackupSchedule({ databasePath, folder, intervalMs, keep, lo
       logger.error({ err: error, folder }, 'backup failed; the next one is tried at the next interval');
     }
     return state;
+  };
+  // A copy slower than the interval (a big database, a slow disk) is not started twice.
+  const runNow = () => {
+    running ??= backUp().finally(() => {
+      running = null;
+    });
+    return running;
   };
   const timer = setInterval(runNow, intervalMs);
   timer.unref();

@@ -4,15 +4,10 @@ import { SubscriptionResponder } from '@adopt/live/sse';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { Logger } from 'pino';
-import type { ServerConfig } from '../app.ts';
-import { SSE_DEFAULTS } from '../env.ts';
+import type { ServerEnv } from '../env.ts';
 import { requestInfo } from './request-info.ts';
 
 const MAX_BATCH_SIZE = 50;
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
 
 export interface TrpcTransport {
   /** Queries, mutations, and subscriptions when the fast responder is off. */
@@ -22,7 +17,7 @@ export interface TrpcTransport {
 }
 
 /** The API over HTTP: tRPC's handler, and our SSE responder in front of it for subscriptions. */
-export function createTrpcTransport(services: Services, config: ServerConfig, logger: Logger): TrpcTransport {
+export function createTrpcTransport(services: Services, config: ServerEnv, logger: Logger): TrpcTransport {
   const contextFor = (req: http.IncomingMessage, res: http.ServerResponse) =>
     createContext(services, requestInfo(req, res, config.TRUST_PROXY));
   const onError = ({ error, path }: { error: TRPCError; path?: string | undefined }) => {
@@ -40,20 +35,19 @@ export function createTrpcTransport(services: Services, config: ServerConfig, lo
     createContext: ({ req, res }) => contextFor(req, res),
     onError,
   });
-  const sse = { ...SSE_DEFAULTS, ...withoutUndefined(config) };
   // Subscriptions skip tRPC's per-subscriber streaming; SSE_RESPONDER=trpc keeps it, for the benchmark.
   const subscriptions =
-    sse.SSE_RESPONDER === 'fast'
+    config.SSE_RESPONDER === 'fast'
       ? new SubscriptionResponder({
           router: appRouter,
           basePath: '/trpc/',
           createContext: contextFor,
           ownerOf: connectionOwner,
-          maxBufferBytes: sse.SSE_MAX_BUFFER_BYTES,
+          maxBufferBytes: config.SSE_MAX_BUFFER_BYTES,
           limits: {
-            total: sse.SSE_MAX_CONNECTIONS,
-            perUser: sse.SSE_MAX_CONNECTIONS_PER_USER,
-            perAnonymousIp: sse.SSE_MAX_CONNECTIONS_PER_IP,
+            total: config.SSE_MAX_CONNECTIONS,
+            perUser: config.SSE_MAX_CONNECTIONS_PER_USER,
+            perAnonymousIp: config.SSE_MAX_CONNECTIONS_PER_IP,
           },
           onError,
         })

@@ -1,5 +1,5 @@
+import type { LiveStatus as Status } from '@adopt/live/browser';
 import { useEffect, useState } from 'react';
-import type { LiveStatus as Status } from '../live/connection.ts';
 import { live } from '../runtime.ts';
 import { useStore } from '../store.ts';
 
@@ -35,11 +35,12 @@ function describe(status: Status, seconds: number): { label: string; detail: str
 /** The live connection's state, always in view: live, reconnecting (with a countdown) or offline. */
 export function LiveStatus() {
   const status = useStore(live.status);
+  const role = useStore(live.role);
   const seconds = useSecondsUntil(status.state === 'reconnecting' ? status.retryAt : undefined);
   const { label, detail } = describe(status, seconds);
   return (
     <span className="live-status-wrap">
-      <output className="live-status" data-state={status.state} title={detail} aria-live="polite">
+      <output className="live-status" data-state={status.state} data-role={role} title={detail} aria-live="polite">
         <span className="dot" aria-hidden="true" />
         <span className="live-label">{label}</span>
       </output>

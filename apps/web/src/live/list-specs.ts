@@ -1,17 +1,9 @@
 import type { RouterOutputs } from '@adopt/api';
 import { comparatorOf, TOPIC_DEFINITIONS, TOPICS, type Topic, type TopicRecords } from '@adopt/api/topics';
-import type { Query } from '@tanstack/react-query';
+import type { ListSpecs, ListSpec as LiveListSpec } from '@adopt/live/browser';
 
 /** How one list query follows its topic, derived from the topic's definition: order, limit, scope. */
-export interface ListSpec<T extends Topic = Topic> {
-  topic: T;
-  /** The server's order, ties broken by id as the SQL breaks them. */
-  compare(a: TopicRecords[T], b: TopicRecords[T]): number;
-  /** The most rows the query shows, from its input; more after an upsert are cut off. */
-  limit?: (input: unknown) => number;
-  /** Input fields the list is scoped by: it holds only records whose fields equal them. */
-  scope: readonly string[];
-}
+export type ListSpec<T extends Topic = Topic> = LiveListSpec<TopicRecords[T], T>;
 
 type ListPath<T extends Topic> = (typeof TOPIC_DEFINITIONS)[T]['list'];
 type ItemsOf<P> = P extends `${infer R}.${infer Q}`
@@ -44,35 +36,12 @@ function specOfTopic<T extends Topic>(topic: T): ListSpec<T> {
   };
 }
 
-/** Every query that returns `{ items, lastEventId }`, by its tRPC path. */
-const LIST_SPECS = new Map<string, ListSpec>(
-  TOPICS.map((topic) => [TOPIC_DEFINITIONS[topic].list, specOfTopic(topic) as unknown as ListSpec]),
+/** Every query that returns `{ items, lastEventId }`, by its tRPC path: what the live cache keeps in step. */
+export const LIST_SPECS: ListSpecs = new Map<string, LiveListSpec>(
+  TOPICS.map((topic) => [TOPIC_DEFINITIONS[topic].list, specOfTopic(topic) as unknown as LiveListSpec]),
 );
 
 /** The spec of a topic's list, for code that names the topic. */
 export function listSpec<T extends Topic>(topic: T): ListSpec<T> {
   return LIST_SPECS.get(TOPIC_DEFINITIONS[topic].list) as unknown as ListSpec<T>;
-}
-
-/** Whether a record belongs in a list with this input: scoped lists hold only their own records. */
-export function inScope(spec: ListSpec, input: unknown, record: object): boolean {
-  const wanted = (input ?? {}) as Record<string, unknown>;
-  return spec.scope.every(
-    (field) => wanted[field] === undefined || (record as Record<string, unknown>)[field] === wanted[field],
-  );
-}
-
-/** A tRPC query key is `[path[], { input?, type? }]`. */
-export function queryPath(query: Pick<Query, 'queryKey'>): string | undefined {
-  const path = query.queryKey[0];
-  return Array.isArray(path) ? path.join('.') : undefined;
-}
-
-export function queryInput(query: Pick<Query, 'queryKey'>): unknown {
-  return (query.queryKey[1] as { input?: unknown } | undefined)?.input;
-}
-
-export function specOf(query: Pick<Query, 'queryKey'>): ListSpec | undefined {
-  const path = queryPath(query);
-  return path ? LIST_SPECS.get(path) : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Client, ClientConfig } from 'pg';
 import { EVENT_LOG_CHANNEL } from '../log/event-log.ts';
+import { loadPg } from './load-pg.ts';
 
 export interface WakeListenerOptions {
   /** The same postgres:// URL the app's pool uses. */
@@ -34,8 +35,7 @@ export async function listenForWakeUps({
   onError = () => {},
   retryMs = 1000,
 }: WakeListenerOptions): Promise<WakeListener> {
-  // Loaded only here, so a process on SQLite never loads the PostgreSQL driver.
-  const { default: pg } = await import('pg');
+  const pg = loadPg();
   let client: Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;

@@ -1,11 +1,11 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
 import { plural } from '@adopt/api/words';
+import { queryPath } from '@adopt/live/browser';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { ErrorMessage } from '../../components/feedback.tsx';
 import { HeartIcon } from '../../components/icons.tsx';
 import { TimeAgo } from '../../components/time.tsx';
-import { queryPath } from '../../live/list-specs.ts';
 import { navigate } from '../../router.tsx';
 import { trpc } from '../../trpc.ts';
 import { CommentsPanel } from './CommentsPanel.tsx';

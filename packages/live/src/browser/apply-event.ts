@@ -1,5 +1,5 @@
-import type { LiveEvent } from '@adopt/api';
-import type { ListSpec } from './list-specs.ts';
+import type { AnyLiveEvent } from './events.ts';
+import type { ListSpec } from './list-spec.ts';
 
 /** What every list query returns: its rows and the newest event id they reflect. */
 export interface Snapshot<T = { id: string }> {
@@ -32,7 +32,7 @@ function reflects(snapshot: Snapshot<Row>, eventId: number): boolean {
 export function applyToSnapshot<S extends Snapshot<Row>>(
   snapshot: S,
   eventId: number,
-  event: LiveEvent,
+  event: AnyLiveEvent,
   spec: ListSpec,
   limit?: number,
 ): Applied<S> {
@@ -60,7 +60,7 @@ export function applyToSnapshot<S extends Snapshot<Row>>(
  * The paged feed: each page is its own snapshot with its own lastEventId. New rows go to the first page;
  * updates and deletes go to whichever page holds the row.
  */
-export function applyToPages<P extends Pages<Row>>(data: P, eventId: number, event: LiveEvent, spec: ListSpec): P {
+export function applyToPages<P extends Pages<Row>>(data: P, eventId: number, event: AnyLiveEvent, spec: ListSpec): P {
   let changed = false;
   const pages = data.pages.map((page, i) => {
     if (reflects(page, eventId)) return page;

@@ -1,5 +1,4 @@
-import type { LiveEvent } from '@adopt/api';
-import { notifyManager, type Query, type QueryClient } from '@tanstack/react-query';
+import { notifyManager, type Query, type QueryClient } from '@tanstack/query-core';
 import {
   applyToPages,
   applyToSnapshot,
@@ -9,17 +8,25 @@ import {
   type Snapshot,
   snapshotPosition,
 } from './apply-event.ts';
-import { inScope, queryInput, specOf } from './list-specs.ts';
+import type { AnyLiveEvent } from './events.ts';
+import { inScope, type ListSpec, type ListSpecs, queryInput, queryPath } from './list-spec.ts';
 
 /** Events kept to replay onto snapshots that were in flight while they arrived. */
 const BUFFER_SIZE = 2000;
 
 interface Buffered {
   id: number;
-  event: LiveEvent;
+  event: AnyLiveEvent;
 }
 
 type ListData = Snapshot | Pages;
+
+export interface LiveCacheOptions {
+  /** The app's list queries by tRPC path; every other query is left alone. */
+  specs: ListSpecs;
+  /** A snapshot is older than the stream even after a refetch (the database was replaced): start over from it. */
+  onStale(eventId: number): void;
+}
 
 /**
  * Keeps every cached list query in step with the live stream. Each list carries the lastEventId it reflects;
@@ -37,11 +44,19 @@ export class LiveCache {
 
   constructor(
     private readonly queryClient: QueryClient,
-    private readonly onStale: (eventId: number) => void,
+    private readonly options: LiveCacheOptions,
   ) {}
 
+  /** The spec of a list query, or undefined for any other query. */
+  specOf(query: Pick<Query, 'queryKey'>): ListSpec | undefined {
+    const path = queryPath(query);
+    return path === undefined ? undefined : this.options.specs.get(path);
+  }
+
+  isList = (query: Pick<Query, 'queryKey'>): boolean => this.specOf(query) !== undefined;
+
   listQueries(): Query[] {
-    return this.queryClient.getQueryCache().findAll({ predicate: (query) => specOf(query) !== undefined });
+    return this.queryClient.getQueryCache().findAll({ predicate: this.isList });
   }
 
   /** The stream now delivers everything after `eventId`. */
@@ -66,12 +81,12 @@ export class LiveCache {
     this.buffer = [];
   }
 
-  apply(eventId: number, event: LiveEvent): void {
+  apply(eventId: number, event: AnyLiveEvent): void {
     this.buffer.push({ id: eventId, event });
     if (this.buffer.length > BUFFER_SIZE) this.bufferFloor = this.buffer.shift()!.id;
     notifyManager.batch(() => {
       for (const query of this.listQueries()) {
-        if (specOf(query)?.topic === event.topic) this.applyTo(query, [{ id: eventId, event }]);
+        if (this.specOf(query)?.topic === event.topic) this.applyTo(query, [{ id: eventId, event }]);
       }
     });
   }
@@ -79,7 +94,7 @@ export class LiveCache {
   /** The log was trimmed past our position: every list must load a fresh snapshot. */
   resync(eventId: number): void {
     this.coverFrom(eventId);
-    void this.queryClient.invalidateQueries({ predicate: (query) => specOf(query) !== undefined });
+    void this.queryClient.invalidateQueries({ predicate: this.isList });
   }
 
   /** A list query has just loaded a snapshot from the server: bring it up to date with what the stream saw. */
@@ -91,7 +106,7 @@ export class LiveCache {
       // Older than anything we can replay: only a fresher snapshot can be trusted.
       if (this.refetched.has(query)) {
         this.refetched.delete(query);
-        this.onStale(position);
+        this.options.onStale(position);
         return;
       }
       this.refetched.add(query);
@@ -99,13 +114,13 @@ export class LiveCache {
       return;
     }
     this.refetched.delete(query);
-    const topic = specOf(query)?.topic;
+    const topic = this.specOf(query)?.topic;
     const missed = this.buffer.filter((b) => b.event.topic === topic && b.id > position);
     if (missed.length > 0) this.applyTo(query, missed);
   }
 
   private applyTo(query: Query, events: Buffered[]): void {
-    const spec = specOf(query);
+    const spec = this.specOf(query);
     const data = query.state.data as ListData | undefined;
     if (!spec || data === undefined) return;
     const input = queryInput(query);

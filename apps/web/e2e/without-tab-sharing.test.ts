@@ -1,5 +1,5 @@
 import { sseHealth } from '@adopt/server/test/health';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChromium, useWebServer } from './harness.ts';
 import { LIVE_TIMEOUT, logIn, type Person, post, signUp, waitUntilLive, writePost } from './people.ts';
@@ -8,7 +8,15 @@ async function openStreams(url: string): Promise<number> {
   return (await sseHealth(url)).totalClients;
 }
 
-describe('four tabs of the app', { timeout: 60_000 }, () => {
+/** A browser without Web Locks and BroadcastChannel: its tabs cannot share a stream. */
+async function withoutTabSharing(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });
+    Reflect.deleteProperty(window, 'BroadcastChannel');
+  });
+}
+
+describe('four tabs of a browser without Web Locks and BroadcastChannel', { timeout: 60_000 }, () => {
   const server = useWebServer();
   const chromium = useChromium();
   let dee: Person;
@@ -16,6 +24,8 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     dee = await signUp(chromium.browser, server.url, 'Dee');
+    await withoutTabSharing(dee.page.context());
+    await dee.page.reload();
     tabs = [dee.page];
     for (let i = 0; i < 3; i += 1) {
       const tab = await dee.page.context().newPage();
@@ -25,8 +35,9 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
     }
   });
 
-  it('each hold exactly one live connection and all keep working', async () => {
+  it('each hold exactly one live connection of its own and all keep working', async () => {
     for (const tab of tabs) await waitUntilLive(tab);
+    for (const tab of tabs) expect(await tab.locator('.live-status').getAttribute('data-role')).toBe('alone');
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(4);
 
     await writePost(tabs[0]!, 'Written in the first tab');
@@ -55,13 +66,26 @@ describe('four tabs of the app', { timeout: 60_000 }, () => {
   });
 });
 
-describe('more tabs than the server allows one person', { timeout: 60_000 }, () => {
+describe('more browsers than the server allows one person', { timeout: 60_000 }, () => {
   const server = useWebServer({ SSE_MAX_CONNECTIONS_PER_USER: '2' });
   const chromium = useChromium();
 
-  it('pause the oldest tab instead of fighting over the connections, until it is resumed', async () => {
+  /** Another browser of the same person: a new context with the same session cookie. */
+  async function sameSessionElsewhere(page: Page): Promise<Page> {
+    const context = await chromium.browser.newContext({ baseURL: server.url });
+    await context.addCookies(await page.context().cookies());
+    const other = await context.newPage();
+    other.setDefaultTimeout(LIVE_TIMEOUT);
+    return other;
+  }
+
+  it('pause the oldest browser instead of fighting over the connections, until it is resumed', async () => {
     const eve = await signUp(chromium.browser, server.url, 'Eve');
-    const [first, second, third] = [eve.page, await eve.page.context().newPage(), await eve.page.context().newPage()];
+    const [first, second, third] = [
+      eve.page,
+      await sameSessionElsewhere(eve.page),
+      await sameSessionElsewhere(eve.page),
+    ];
     await second.goto('/');
     await waitUntilLive(second);
     await third.goto('/');

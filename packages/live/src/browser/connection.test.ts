@@ -1,7 +1,7 @@
-import type { LiveMessage } from '@adopt/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from './backoff.ts';
 import { LiveConnection, type StreamHandlers } from './connection.ts';
+import type { LiveMessageOf } from './events.ts';
 
 interface FakeStream {
   from: string;
@@ -29,7 +29,7 @@ function setup(online = { value: true }) {
   return { connection, streams, received, unauthorized, latest, online };
 }
 
-const message: LiveMessage = { topic: 'posts', type: 'deleted', id: 'p1' };
+const message: LiveMessageOf = { topic: 'posts', type: 'deleted', id: 'p1' };
 
 describe('LiveConnection', () => {
   beforeEach(() => vi.useFakeTimers());

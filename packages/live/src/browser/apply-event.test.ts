@@ -1,22 +1,35 @@
-import type { LeaderboardRecord, LiveEvent, PostRecord } from '@adopt/api';
 import { describe, expect, it } from 'vitest';
 import { applyToPages, applyToSnapshot, type Pages, type Snapshot } from './apply-event.ts';
-import { listSpec } from './list-specs.ts';
+import type { LiveEventOf } from './events.ts';
+import type { ListSpec } from './list-spec.ts';
 
-const posts = listSpec('posts');
-const leaderboard = listSpec('leaderboard');
+interface PostRecord {
+  id: string;
+  body: string;
+  likes: number;
+  likedByMe?: boolean;
+  createdAt: string;
+}
+interface LeaderboardRecord {
+  id: string;
+  points: number;
+}
+type LiveEvent = LiveEventOf<{ posts: PostRecord; leaderboard: LeaderboardRecord }>;
+
+const descending = (a: string, b: string) => (a < b ? 1 : a > b ? -1 : 0);
+const posts: ListSpec<PostRecord> = {
+  topic: 'posts',
+  compare: (a, b) => descending(a.createdAt, b.createdAt) || descending(a.id, b.id),
+  scope: [],
+};
+const leaderboard: ListSpec<LeaderboardRecord> = {
+  topic: 'leaderboard',
+  compare: (a, b) => b.points - a.points || descending(b.id, a.id),
+  scope: [],
+};
 
 function post(id: string, createdAt: string, likes = 0): PostRecord {
-  return {
-    id,
-    authorId: 'u1',
-    authorName: 'Ann',
-    body: `post ${id}`,
-    likes,
-    commentCount: 0,
-    likedByMe: false,
-    createdAt,
-  };
+  return { id, body: `post ${id}`, likes, likedByMe: false, createdAt };
 }
 
 const created = (record: PostRecord): LiveEvent => ({ topic: 'posts', type: 'created', id: record.id, record });
@@ -70,7 +83,7 @@ describe('applyToSnapshot', () => {
   });
 
   it('keeps a top-N list to N rows and asks for a refetch when a row sinks to its bottom', () => {
-    const entry = (id: string, points: number): LeaderboardRecord => ({ id, name: id, points });
+    const entry = (id: string, points: number): LeaderboardRecord => ({ id, points });
     const top2: Snapshot<LeaderboardRecord> = { items: [entry('a', 30), entry('b', 20)], lastEventId: '5' };
     const climbed = applyToSnapshot(
       top2,

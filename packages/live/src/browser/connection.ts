@@ -1,6 +1,6 @@
-import type { LiveMessage } from '@adopt/api';
-import { createStore } from '../store.ts';
 import { backoffDelay } from './backoff.ts';
+import type { LiveMessageOf } from './events.ts';
+import { createStore } from './store.ts';
 
 export type LiveStatus =
   | { state: 'idle' }
@@ -12,9 +12,9 @@ export type LiveStatus =
   /** The server closed this tab's stream to make room for a newer one: resuming is the person's call. */
   | { state: 'paused'; reason: string };
 
-export interface StreamHandlers {
+export interface StreamHandlers<M = LiveMessageOf> {
   onStarted(): void;
-  onMessage(id: string, message: LiveMessage): void;
+  onMessage(id: string, message: M): void;
   /** The server says it is ending the stream with a retryable error; `onInterrupted` follows. */
   onEnding(error: unknown): void;
   /**
@@ -30,12 +30,12 @@ export interface StreamHandlers {
   onDisplaced(error: unknown): void;
 }
 
-/** Opens one `live.onChange` stream from `lastEventId`; returns how to close it. */
-export type OpenStream = (lastEventId: string, handlers: StreamHandlers) => () => void;
+/** Opens the app's one live subscription from `lastEventId`; returns how to close it. */
+export type OpenStream<M = LiveMessageOf> = (lastEventId: string, handlers: StreamHandlers<M>) => () => void;
 
-export interface LiveConnectionOptions {
-  open: OpenStream;
-  onMessage(id: string, message: LiveMessage): void;
+export interface LiveConnectionOptions<M = LiveMessageOf> {
+  open: OpenStream<M>;
+  onMessage(id: string, message: M): void;
   onUnauthorized(error: unknown): void;
   isOnline?: () => boolean;
 }
@@ -51,7 +51,7 @@ const HINTED_RETRY_GRACE_MS = 5_000;
  * reconnects with exponential backoff and jitter. It waits while the browser is offline, and stops for
  * good on UNAUTHORIZED.
  */
-export class LiveConnection {
+export class LiveConnection<M = LiveMessageOf> {
   readonly status = createStore<LiveStatus>({ state: 'idle' });
   private position: string | null = null;
   private attempt = 0;
@@ -63,7 +63,7 @@ export class LiveConnection {
   private open = false;
   private readonly isOnline: () => boolean;
 
-  constructor(private readonly options: LiveConnectionOptions) {
+  constructor(private readonly options: LiveConnectionOptions<M>) {
     this.isOnline = options.isOnline ?? (() => navigator.onLine);
   }
 

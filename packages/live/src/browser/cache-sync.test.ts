@@ -1,25 +1,30 @@
-import type { LiveEvent, TaskRecord } from '@adopt/api';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/query-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from './apply-event.ts';
 import { LiveCache } from './cache-sync.ts';
+import type { LiveEventOf } from './events.ts';
+import type { ListSpec } from './list-spec.ts';
+
+interface TaskRecord {
+  id: string;
+  title: string;
+  status: 'open' | 'done';
+  createdAt: string;
+}
+type LiveEvent = LiveEventOf<{ tasks: TaskRecord }>;
+
+const newestFirst = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
+const specs = new Map<string, ListSpec>([
+  ['tasks.list', { topic: 'tasks', compare: newestFirst, scope: [] }],
+  ['streets.list', { topic: 'streets', compare: newestFirst, scope: [] }],
+  ['posts.list', { topic: 'posts', compare: newestFirst, scope: [] }],
+]);
 
 const tasksKey = [['tasks', 'list'], { type: 'query' }];
 const streetsKey = [['streets', 'list'], { type: 'query' }];
 
 function task(id: string, status: TaskRecord['status'] = 'open'): TaskRecord {
-  return {
-    id,
-    title: `task ${id}`,
-    streetId: null,
-    streetName: null,
-    status,
-    assigneeId: null,
-    assigneeName: null,
-    createdBy: 'u1',
-    createdAt: `2030-01-01T00:00:0${id}Z`,
-    updatedAt: '2030-01-01T00:00:00Z',
-  };
+  return { id, title: `task ${id}`, status, createdAt: `2030-01-01T00:00:0${id}Z` };
 }
 
 const created = (record: TaskRecord): LiveEvent => ({ topic: 'tasks', type: 'created', id: record.id, record });
@@ -27,7 +32,7 @@ const created = (record: TaskRecord): LiveEvent => ({ topic: 'tasks', type: 'cre
 function setup() {
   const queryClient = new QueryClient();
   const onStale = vi.fn();
-  const cache = new LiveCache(queryClient, onStale);
+  const cache = new LiveCache(queryClient, { specs, onStale });
   const query = (key: unknown[]) => queryClient.getQueryCache().find({ queryKey: key, exact: true })!;
   const tasks = () => queryClient.getQueryData<Snapshot<TaskRecord>>(tasksKey)!;
   /** What a fetch resolving does: data lands, then the runtime reconciles it with the stream. */
