@@ -36,7 +36,9 @@ describe('finished screens, as a person judges them', { timeout: 60_000 }, () =>
 
     await ben.page.getByRole('link', { name: 'Ann gave you the task "Sweep the bus stop".' }).click();
     expect(pathOf(ben)).toBe('/tasks');
-    await ben.page.getByRole('article', { name: 'Sweep the bus stop' }).waitFor();
+    const linked = ben.page.getByRole('article', { name: 'Sweep the bus stop' });
+    await expect.poll(() => linked.getAttribute('data-linked')).toBe('true');
+    expect(await linked.isVisible()).toBe(true);
   });
 
   it('opens the comments of the post a comment notification is about', async () => {

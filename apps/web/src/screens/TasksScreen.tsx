@@ -1,7 +1,9 @@
 import type { TaskRecord, UserRecord } from '@adopt/api';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { subjectAnchor } from './notifications/subject-path.ts';
 
 const COLUMNS: { status: TaskRecord['status']; title: string; empty: string }[] = [
   { status: 'open', title: 'Open', empty: 'Nothing waiting. Add a task above.' },
@@ -65,7 +67,7 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
       ? people
       : [...people, { id: task.assigneeId, name: task.assigneeName ?? 'Someone' }];
   return (
-    <article className="card task" aria-label={task.title}>
+    <article id={subjectAnchor({ kind: 'task', id: task.id })} className="card task" aria-label={task.title}>
       <p className="strong">{task.title}</p>
       <p className="muted small">
         {task.streetName ?? 'Any street'} · {task.assigneeName ? `with ${task.assigneeName}` : 'unassigned'}
@@ -120,6 +122,7 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
 
 export function TasksScreen({ me }: { me: UserRecord }) {
   const tasks = trpc.tasks.list.useQuery();
+  useScrollToLinked(tasks.isSuccess);
   // Anyone on the leaderboard can be given a task; there is no separate directory of people.
   const leaders = trpc.leaderboard.top.useQuery({ limit: 100 });
   const people: Person[] = [{ id: me.id, name: me.name }, ...(leaders.data?.items ?? []).filter((p) => p.id !== me.id)];

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../../components/feedback.tsx';
 import { formatDateTime } from '../../components/time.tsx';
 import { trpc } from '../../trpc.ts';
+import { subjectAnchor } from '../notifications/subject-path.ts';
 import { EventForm } from './EventForm.tsx';
 
 const STATUS_LABEL: Record<EventRecord['status'], string> = {
@@ -55,7 +56,11 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
   }
 
   return (
-    <article className={`card event status-${event.status}`} aria-label={event.title}>
+    <article
+      id={subjectAnchor({ kind: 'event', id: event.id })}
+      className={`card event status-${event.status}`}
+      aria-label={event.title}
+    >
       <div className="event-head">
         <div className="date-tile" aria-hidden="true">
           <span className="date-month">{new Date(event.startsAt).toLocaleString(undefined, { month: 'short' })}</span>
