@@ -26,15 +26,16 @@ const proxy = {
 };
 
 /**
- * The SPA may only `import type` from the API, except `@adopt/api/topics` (values the browser needs too):
+ * The SPA may only `import type` from the API, except `@adopt/api/topics` and `/words` (values the browser needs too):
  * server code (and its database drivers) must never be bundled.
  */
 const typeOnlyApi = {
   name: 'adopt:type-only-api',
   load(id: string) {
-    if (/[\\/]packages[\\/](api|db)[\\/]/.test(id) && !/[\\/]packages[\\/]api[\\/]src[\\/]topics[\\/]/.test(id)) {
+    const shared = /[\\/]packages[\\/]api[\\/]src[\\/](topics[\\/]|words\.ts$)/;
+    if (/[\\/]packages[\\/](api|db)[\\/]/.test(id) && !shared.test(id)) {
       throw new Error(
-        `${id} is server code. Import only types from @adopt/api (\`import type { ... }\`); values from @adopt/api/topics.`,
+        `${id} is server code. Import only types from @adopt/api (\`import type { ... }\`); values from @adopt/api/topics or /words.`,
       );
     }
     return null;

@@ -128,8 +128,8 @@ describe('comments and likes between two people, live', { timeout: 60_000 }, () 
     });
 
     await likeButton(ben).click();
-    await expect.poll(() => likes(ben)).toEqual({ pressed: 'true', label: 'Like post by Ann, 1 likes' });
-    await expect.poll(() => likes(ann)).toEqual({ pressed: 'false', label: 'Like post by Ann, 1 likes' });
+    await expect.poll(() => likes(ben)).toEqual({ pressed: 'true', label: 'Like post by Ann, 1 like' });
+    await expect.poll(() => likes(ann)).toEqual({ pressed: 'false', label: 'Like post by Ann, 1 like' });
 
     await likeButton(ben).click();
     await expect.poll(() => likes(ben)).toEqual({ pressed: 'false', label: 'Like post by Ann, 0 likes' });

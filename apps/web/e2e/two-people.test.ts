@@ -17,7 +17,7 @@ describe('two people in two browsers see each other live', { timeout: 60_000 }, 
       .getByRole('button', { name: /^Like post/ })
       .click();
     await post(ben.page, 'Ben waves back')
-      .getByRole('button', { name: /1 likes$/ })
+      .getByRole('button', { name: /1 like$/ })
       .waitFor();
 
     await post(ann.page, 'Ann says hello to the street').getByRole('button', { name: 'Delete' }).click();

@@ -12,11 +12,24 @@ import { LeaderboardScreen } from './screens/LeaderboardScreen.tsx';
 import { MeScreen } from './screens/MeScreen.tsx';
 import { NotFoundScreen } from './screens/NotFoundScreen.tsx';
 import { NotificationsScreen } from './screens/NotificationsScreen.tsx';
+import { RefusedScreen } from './screens/RefusedScreen.tsx';
 import { StreetsScreen } from './screens/StreetsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
 import { trpc } from './trpc.ts';
 
-const SCREENS: Record<string, { title: string; render: (me: UserRecord) => ReactNode }> = {
+interface ScreenSpec {
+  title: string;
+  render: (me: UserRecord) => ReactNode;
+  /** Who may open it, and what to tell everyone else; absent means every signed-in person. */
+  only?: { allows: (me: UserRecord) => boolean; reason: string };
+}
+
+const ADMINS_ONLY = {
+  allows: (me: UserRecord) => me.role === 'admin',
+  reason: 'This page is for admins. Ask an admin of your neighbourhood if you need something changed.',
+};
+
+const SCREENS: Record<string, ScreenSpec> = {
   '/': { title: 'Feed', render: (me) => <FeedScreen me={me} /> },
   '/events': { title: 'Events', render: (me) => <EventsScreen me={me} /> },
   '/tasks': { title: 'Tasks', render: (me) => <TasksScreen me={me} /> },
@@ -24,22 +37,24 @@ const SCREENS: Record<string, { title: string; render: (me: UserRecord) => React
   '/leaderboard': { title: 'Leaderboard', render: (me) => <LeaderboardScreen me={me} /> },
   '/me': { title: 'My badges and points', render: (me) => <MeScreen me={me} /> },
   '/notifications': { title: 'Notifications', render: () => <NotificationsScreen /> },
-  '/admin': { title: 'Admin', render: (me) => <AdminScreen me={me} /> },
+  '/admin': { title: 'Admin', render: (me) => <AdminScreen me={me} />, only: ADMINS_ONLY },
 };
 
 /** The feed with one post's comments open: a path with a parameter, so it is not in SCREENS. */
-function commentsScreen(postId: string) {
+function commentsScreen(postId: string): ScreenSpec {
   return { title: 'Comments', render: (me: UserRecord) => <FeedScreen me={me} openPostId={postId} /> };
 }
 
 function Screen({ path, me }: { path: string; me: UserRecord }) {
   const postId = openPostIdOf(path);
   const screen = postId ? commentsScreen(postId) : SCREENS[path];
-  const title = screen?.title ?? 'Not found';
+  const refused = screen?.only && !screen.only.allows(me) ? screen.only.reason : null;
+  const title = refused ? 'Not allowed' : (screen?.title ?? 'Not found');
   useEffect(() => {
     document.title = `${title} · Adopt-a-Street`;
   }, [title]);
-  return screen ? screen.render(me) : <NotFoundScreen />;
+  if (!screen) return <NotFoundScreen />;
+  return refused ? <RefusedScreen reason={refused} /> : screen.render(me);
 }
 
 /** After this long without an answer the page says why it may be stuck, instead of loading in silence. */

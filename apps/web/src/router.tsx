@@ -1,4 +1,4 @@
-import type { AnchorHTMLAttributes, MouseEvent } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useEffect } from 'react';
 import { createStore, useStore } from './store.ts';
 
 /** The path part of the URL; the server answers every unknown path with the app, so deep links work. */
@@ -8,14 +8,29 @@ window.addEventListener('popstate', () => currentPath.set(window.location.pathna
 
 /** `keepScroll` for a change within the screen (opening a post's comments), where jumping to the top would lose the place. */
 export function navigate(to: string, { keepScroll = false }: { keepScroll?: boolean } = {}): void {
-  if (to === window.location.pathname) return;
+  if (to === window.location.pathname + window.location.hash) return;
   window.history.pushState(null, '', to);
-  currentPath.set(to);
+  // A `#card` names a place on the screen, not a screen: the path alone picks what to show.
+  currentPath.set(new URL(to, window.location.origin).pathname);
   if (!keepScroll) window.scrollTo({ top: 0 });
 }
 
 export function usePath(): string {
   return useStore(currentPath);
+}
+
+/**
+ * Once a list has loaded, scrolls the card the URL's `#id` names into view and marks it (`data-linked`),
+ * because the browser's own jump happens before the card exists.
+ */
+export function useScrollToLinked(loaded: boolean): void {
+  useEffect(() => {
+    const id = window.location.hash.slice(1);
+    const card = loaded && id ? document.getElementById(decodeURIComponent(id)) : null;
+    if (!card) return;
+    card.scrollIntoView({ block: 'center' });
+    card.dataset.linked = 'true';
+  }, [loaded]);
 }
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { to: string };

@@ -1,5 +1,7 @@
 // The shapes every query returns and every live event carries: plain JSON, timestamps as ISO strings.
 
+import type { SubjectKind } from '@adopt/db';
+
 export interface UserRecord {
   id: string;
   name: string;
@@ -86,10 +88,17 @@ export interface StreetRecord {
   createdAt: string;
 }
 
+/** What a notification is about: the inbox links to its screen. */
+export interface NotificationSubject {
+  kind: SubjectKind;
+  id: string;
+}
+
 export interface NotificationRecord {
   id: string;
   userId: string;
   message: string;
+  subject: NotificationSubject | null;
   read: boolean;
   createdAt: string;
 }

@@ -102,10 +102,15 @@ export interface StreetTable {
   createdAt: Timestamp;
 }
 
+/** The kinds of thing a notification can be about; each has its own screen. */
+export type SubjectKind = 'post' | 'task' | 'event' | 'street';
+
 export interface NotificationTable {
   id: string;
   userId: string;
   message: string;
+  subjectKind: SubjectKind | null;
+  subjectId: string | null;
   readAt: Timestamp | null;
   createdAt: Timestamp;
 }
@@ -116,6 +121,8 @@ export interface RewardTable {
   badge: string | null;
   points: number;
   reason: string;
+  /** Keeps a one-off award unique; the reason is only the words a person reads. */
+  awardKey: string;
   createdAt: Timestamp;
 }
 

@@ -1,4 +1,5 @@
 import type { UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { type ReactNode, useState } from 'react';
 import { Link } from '../router.tsx';
 import { logOut } from '../runtime.ts';
@@ -47,7 +48,7 @@ export function Shell({ me, children }: { me: UserRecord; children: ReactNode })
             <Link to="/me" className="me-chip" title="My badges and points">
               <span className="me-name">{me.name}</span>
               <span className="points" data-testid="my-points">
-                {me.points} pts
+                {plural(me.points, 'pt')}
               </span>
             </Link>
             <button type="button" className="button ghost small" onClick={leave} disabled={leaving}>

@@ -14,7 +14,8 @@ export function AuthScreen() {
   const register = trpc.auth.register.useMutation({ onSuccess: (data) => signedIn(data.user) });
   const pending = login.isPending || register.isPending;
   const error = mode === 'login' ? login.error : register.error;
-  const ids = { name: useId(), email: useId(), password: useId() };
+  const ids = { name: useId(), email: useId(), password: useId(), form: useId() };
+  const action = mode === 'login' ? 'Log in' : 'Sign up';
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -34,6 +35,7 @@ export function AuthScreen() {
           </span>
           Adopt-a-Street
         </div>
+        <h1 className="auth-heading">{mode === 'login' ? 'Log in to your account' : 'Create your account'}</h1>
         <p className="muted">Look after your street with your neighbours: clean-ups, tasks, and a little glory.</p>
         {notice ? (
           <p className="notice" role="status">
@@ -47,6 +49,7 @@ export function AuthScreen() {
               type="button"
               role="tab"
               aria-selected={mode === m}
+              aria-controls={ids.form}
               className="tab"
               onClick={() => setMode(m)}
             >
@@ -54,7 +57,7 @@ export function AuthScreen() {
             </button>
           ))}
         </div>
-        <form onSubmit={submit} className="stack" aria-label={mode === 'login' ? 'Log in' : 'Sign up'}>
+        <form id={ids.form} onSubmit={submit} className="stack" aria-label={action}>
           {mode === 'signup' ? (
             <div className="field">
               <label htmlFor={ids.name}>Your name</label>

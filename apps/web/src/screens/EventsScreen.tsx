@@ -1,6 +1,7 @@
 import type { EventRecord, UserRecord } from '@adopt/api';
 import { useState } from 'react';
 import { EmptyState, QueryState } from '../components/feedback.tsx';
+import { useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
 import { EventCard } from './events/EventCard.tsx';
 import { EventForm } from './events/EventForm.tsx';
@@ -44,6 +45,7 @@ function Section({ title, events, me }: { title: string; events: EventRecord[]; 
 
 export function EventsScreen({ me }: { me: UserRecord }) {
   const events = trpc.events.list.useQuery();
+  useScrollToLinked(events.isSuccess);
   const items = events.data?.items ?? [];
   const now = Date.now();
   const upcoming = items.filter((e) => e.status === 'published' && Date.parse(e.startsAt) >= now - 3 * 3600_000);

@@ -1,4 +1,5 @@
 import type { UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { OnlineNow } from '../components/OnlineNow.tsx';
@@ -30,7 +31,9 @@ function Composer() {
       />
       <ErrorMessage error={create.error} />
       <div className="row end">
-        <span className="muted small">{body.length > 1800 ? `${2000 - body.length} characters left` : ''}</span>
+        <span className="muted small">
+          {body.length > 1800 ? `${plural(2000 - body.length, 'character')} left` : ''}
+        </span>
         <button type="submit" className="button" disabled={create.isPending || !body.trim()}>
           {create.isPending ? 'Posting…' : 'Post'}
         </button>

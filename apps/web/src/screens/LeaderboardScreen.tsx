@@ -1,4 +1,5 @@
 import type { UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { EmptyState, QueryState } from '../components/feedback.tsx';
 import { trpc } from '../trpc.ts';
 
@@ -21,7 +22,7 @@ export function LeaderboardScreen({ me }: { me: UserRecord }) {
                   {entry.name}
                   {entry.id === me.id ? <span className="muted"> (you)</span> : null}
                 </span>
-                <span className="strong">{entry.points} pts</span>
+                <span className="strong">{plural(entry.points, 'pt')}</span>
               </li>
             ))}
           </ol>

@@ -3,6 +3,7 @@ import { EmptyState, QueryState } from '../components/feedback.tsx';
 import { RosetteIcon } from '../components/icons.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { trpc } from '../trpc.ts';
+import { groupRewards } from './me/group-rewards.ts';
 
 /** My badges and the history of my points. */
 export function MeScreen({ me }: { me: UserRecord }) {
@@ -41,13 +42,17 @@ export function MeScreen({ me }: { me: UserRecord }) {
             <EmptyState title="No points yet">Post, finish a task or join a clean-up.</EmptyState>
           ) : (
             <ul className="card history plain">
-              {items.map((r) => (
-                <li key={r.id}>
-                  <span className="grow">{r.reason}</span>
-                  <span className="muted small">
-                    <TimeAgo iso={r.createdAt} />
+              {groupRewards(items).map((g) => (
+                <li key={g.reason}>
+                  <span className="grow">
+                    {g.reason}
+                    {g.times > 1 ? <span className="muted"> ×{g.times}</span> : null}
                   </span>
-                  <span className="strong">+{r.points}</span>
+                  <span className="muted small">
+                    {g.times > 1 ? 'latest ' : ''}
+                    <TimeAgo iso={g.latestAt} />
+                  </span>
+                  <span className="strong">+{g.points}</span>
                 </li>
               ))}
             </ul>

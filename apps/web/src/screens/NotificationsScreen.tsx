@@ -1,6 +1,8 @@
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { TimeAgo } from '../components/time.tsx';
+import { Link } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { subjectPath } from './notifications/subject-path.ts';
 
 export function NotificationsScreen() {
   const notifications = trpc.notifications.list.useQuery();
@@ -32,7 +34,19 @@ export function NotificationsScreen() {
               <li key={n.id} className={n.read ? 'read' : 'unread'}>
                 <span className="unread-dot" aria-hidden="true" />
                 <div className="grow">
-                  <p>{n.message}</p>
+                  <p>
+                    {n.subject ? (
+                      // Following a notification is reading it.
+                      <Link
+                        to={subjectPath(n.subject)}
+                        onClick={() => (n.read ? undefined : markRead.mutate({ ids: [n.id] }))}
+                      >
+                        {n.message}
+                      </Link>
+                    ) : (
+                      n.message
+                    )}
+                  </p>
                   <p className="muted small">
                     <TimeAgo iso={n.createdAt} />
                     {n.read ? '' : ' · unread'}

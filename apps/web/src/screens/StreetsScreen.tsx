@@ -1,15 +1,20 @@
 import type { StreetRecord, UserRecord } from '@adopt/api';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { TimeAgo } from '../components/time.tsx';
-import { Link } from '../router.tsx';
+import { Link, useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { subjectAnchor } from './notifications/subject-path.ts';
 
 function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
   const adopt = trpc.streets.adopt.useMutation();
   const release = trpc.streets.release.useMutation();
   const mine = street.adoptedBy === me.id;
   return (
-    <li className={`card street${mine ? ' mine' : ''}`} aria-label={street.name}>
+    <li
+      id={subjectAnchor({ kind: 'street', id: street.id })}
+      className={`card street${mine ? ' mine' : ''}`}
+      aria-label={street.name}
+    >
       <div className="grow">
         <p className="strong">{street.name}</p>
         <p className="muted small">
@@ -54,6 +59,7 @@ function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
 
 export function StreetsScreen({ me }: { me: UserRecord }) {
   const streets = trpc.streets.list.useQuery();
+  useScrollToLinked(streets.isSuccess);
   const items = streets.data?.items ?? [];
   const adopted = items.filter((s) => s.adoptedBy).length;
   return (

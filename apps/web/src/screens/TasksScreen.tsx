@@ -1,7 +1,9 @@
 import type { TaskRecord, UserRecord } from '@adopt/api';
 import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { subjectAnchor } from './notifications/subject-path.ts';
 
 const COLUMNS: { status: TaskRecord['status']; title: string; empty: string }[] = [
   { status: 'open', title: 'Open', empty: 'Nothing waiting. Add a task above.' },
@@ -65,7 +67,7 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
       ? people
       : [...people, { id: task.assigneeId, name: task.assigneeName ?? 'Someone' }];
   return (
-    <article className="card task" aria-label={task.title}>
+    <article id={subjectAnchor({ kind: 'task', id: task.id })} className="card task" aria-label={task.title}>
       <p className="strong">{task.title}</p>
       <p className="muted small">
         {task.streetName ?? 'Any street'} · {task.assigneeName ? `with ${task.assigneeName}` : 'unassigned'}
@@ -120,6 +122,7 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
 
 export function TasksScreen({ me }: { me: UserRecord }) {
   const tasks = trpc.tasks.list.useQuery();
+  useScrollToLinked(tasks.isSuccess);
   // The members list (its first page, by name); a task's current assignee is added to it if not on it.
   const members = trpc.users.list.useQuery({});
   const people: Person[] = [{ id: me.id, name: me.name }, ...(members.data?.items ?? []).filter((p) => p.id !== me.id)];

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { commitChanges } from '../live/commit.ts';
 import type { UserRecord } from '../records.ts';
 import type { Services } from '../services.ts';
+import { plural } from '../words.ts';
 import { newId, nowIso } from './ids.ts';
 import { applyRole, bannedMessage } from './moderation.ts';
 
@@ -28,7 +29,7 @@ function checkRateLimit(ctx: Context, action: string): void {
   if (waitMs > 0) {
     throw new AppError(
       'TOO_MANY_REQUESTS',
-      `Too many ${action} attempts. Try again in ${Math.ceil(waitMs / 1000)} seconds.`,
+      `Too many ${action} attempts. Try again in ${plural(Math.ceil(waitMs / 1000), 'second')}.`,
     );
   }
 }

@@ -48,7 +48,10 @@ export async function createComment(
     await tx.emit({ topic: 'comments', type: 'created', id, record });
     await emitPostUpdated(tx, post.id, viewer);
     if (post.authorId !== viewer.id) {
-      await notify(tx, post.authorId, `${viewer.name} commented on your post: "${excerpt(input.body)}"`);
+      await notify(tx, post.authorId, `${viewer.name} commented on your post: "${excerpt(input.body)}"`, {
+        kind: 'post',
+        id: post.id,
+      });
     }
     return record;
   });

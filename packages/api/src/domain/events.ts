@@ -159,7 +159,9 @@ export async function cancelEvent(services: Services, viewer: Viewer, id: string
     const record = await emitChange(tx, id, 'updated');
     // People who planned to come should not turn up to an empty street.
     for (const attendee of record.attendees) {
-      if (attendee.id !== viewer.id) await notify(tx, attendee.id, `"${record.title}" was cancelled.`);
+      if (attendee.id !== viewer.id) {
+        await notify(tx, attendee.id, `"${record.title}" was cancelled.`, { kind: 'event', id });
+      }
     }
     return record;
   });
@@ -179,10 +181,13 @@ export async function rsvp(services: Services, viewer: Viewer, id: string, going
     const record = await emitChange(tx, id, 'updated');
     if (going) {
       // The event id keeps the award unique per event even when two events share a title.
+      const subject = { kind: 'event', id } as const;
       await awardPoints(tx, {
         userId: viewer.id,
         points: POINTS_FOR_RSVP,
-        reason: `Going to "${event.title}" (event ${id})`,
+        reason: `Going to "${event.title}"`,
+        key: `event-rsvp:${id}`,
+        subject,
         once: true,
       });
       await awardPoints(tx, {
@@ -190,6 +195,7 @@ export async function rsvp(services: Services, viewer: Viewer, id: string, going
         points: 5,
         reason: 'Signed up for a first clean-up',
         badge: 'First clean-up',
+        subject,
         once: true,
       });
     }

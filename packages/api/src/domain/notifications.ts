@@ -16,7 +16,15 @@ import { nowIso } from './ids.ts';
 const INBOX_LIMIT = 100;
 
 export function toNotificationRecord(row: Notification): NotificationRecord {
-  return { id: row.id, userId: row.userId, message: row.message, read: row.readAt !== null, createdAt: row.createdAt };
+  const subject = row.subjectKind && row.subjectId ? { kind: row.subjectKind, id: row.subjectId } : null;
+  return {
+    id: row.id,
+    userId: row.userId,
+    message: row.message,
+    subject,
+    read: row.readAt !== null,
+    createdAt: row.createdAt,
+  };
 }
 
 export async function listInbox(services: Services, viewer: Viewer) {

@@ -80,11 +80,13 @@ export async function createPost(services: Services, viewer: Viewer, body: strin
     await insertPost(tx.db, { id, authorId: viewer.id, body, createdAt: nowIso() });
     const record = await currentPost(tx.db, id, viewer);
     await tx.emit({ topic: 'posts', type: 'created', id, record });
-    await awardPoints(tx, { userId: viewer.id, points: POINTS_FOR_POST, reason: 'Posted to the feed' });
+    const subject = { kind: 'post', id } as const;
+    await awardPoints(tx, { userId: viewer.id, points: POINTS_FOR_POST, reason: 'Posted to the feed', subject });
     await awardPoints(tx, {
       userId: viewer.id,
       points: 5,
       reason: 'Wrote a first post',
+      subject,
       badge: 'First post',
       once: true,
     });

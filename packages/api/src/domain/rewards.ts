@@ -1,4 +1,4 @@
-import type { Database, Reward } from '@adopt/db';
+import type { Database, Notification, Reward } from '@adopt/db';
 import {
   addUserPoints,
   findUserById,
@@ -9,28 +9,36 @@ import {
 } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import { readSnapshot, type Tx } from '../live/commit.ts';
-import type { NotificationRecord, RewardRecord } from '../records.ts';
+import type { NotificationRecord, NotificationSubject, RewardRecord } from '../records.ts';
 import type { Services } from '../services.ts';
 import { rewards } from '../topics/rewards.ts';
+import { plural } from '../words.ts';
 import { newId, nowIso } from './ids.ts';
+import { toNotificationRecord } from './notifications.ts';
 
 export interface Award {
   userId: string;
   points: number;
   /** Why, in words the person reads, e.g. "Posted to the feed". Also the key that keeps one-off awards unique. */
   reason: string;
+  /** What keeps the award unique when the reason alone would not (titles repeat); defaults to the reason. */
+  key?: string;
+  /** What the award was for, so its notification links there. */
+  subject?: NotificationSubject;
   badge?: string;
-  /** Award only if this person has never been given this reason before. */
+  /** Award only if this person has never been given this award before. */
   once?: boolean;
 }
 
 export function toRewardRecord(reward: Reward): RewardRecord {
-  return { ...reward };
+  const { awardKey: _key, ...record } = reward;
+  return record;
 }
 
 /** Writes the reward, the new total, the person's notification and the live events, inside the caller's transaction. */
 export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | null> {
-  if (award.once && (await hasRewardFor(tx.db, award.userId, award.reason))) return null;
+  const awardKey = award.key ?? award.reason;
+  if (award.once && (await hasRewardFor(tx.db, award.userId, awardKey))) return null;
   const createdAt = nowIso();
   const reward: Reward = {
     id: newId(),
@@ -38,6 +46,7 @@ export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | 
     badge: award.badge ?? null,
     points: award.points,
     reason: award.reason,
+    awardKey,
     createdAt,
   };
   await insertReward(tx.db, reward);
@@ -51,20 +60,33 @@ export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | 
     record: { id: user.id, name: user.name, points: user.points },
   });
   const badge = award.badge ? ` and the "${award.badge}" badge` : '';
-  await notify(tx, award.userId, `You earned ${award.points} points${badge}: ${award.reason}.`);
+  await notify(
+    tx,
+    award.userId,
+    `You earned ${plural(award.points, 'point')}${badge}: ${award.reason}.`,
+    award.subject,
+  );
   return record;
 }
 
-export async function notify(tx: Tx, userId: string, message: string): Promise<NotificationRecord> {
-  const notification = { id: newId(), userId, message, readAt: null, createdAt: nowIso() };
-  await insertNotification(tx.db, notification);
-  const record: NotificationRecord = {
-    id: notification.id,
+/** `message` is what happened in words (names, never ids); `subject` is what it links to. */
+export async function notify(
+  tx: Tx,
+  userId: string,
+  message: string,
+  subject?: NotificationSubject,
+): Promise<NotificationRecord> {
+  const notification: Notification = {
+    id: newId(),
     userId,
     message,
-    read: false,
-    createdAt: notification.createdAt,
+    subjectKind: subject?.kind ?? null,
+    subjectId: subject?.id ?? null,
+    readAt: null,
+    createdAt: nowIso(),
   };
+  await insertNotification(tx.db, notification);
+  const record = toNotificationRecord(notification);
   await tx.emit({ topic: 'notifications', type: 'created', id: record.id, record });
   return record;
 }

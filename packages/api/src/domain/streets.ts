@@ -78,6 +78,7 @@ export async function adopt(services: Services, viewer: Viewer, id: string): Pro
       userId: viewer.id,
       points: POINTS_FOR_ADOPTING,
       reason: `Adopted ${record.name}`,
+      subject: { kind: 'street', id },
       once: true,
     });
     await awardPoints(tx, {
@@ -85,6 +86,7 @@ export async function adopt(services: Services, viewer: Viewer, id: string): Pro
       points: 5,
       reason: 'Adopted a first street',
       badge: ADOPTER_BADGE,
+      subject: { kind: 'street', id },
       once: true,
     });
     return record;
@@ -105,7 +107,10 @@ export async function release(services: Services, viewer: Viewer, id: string): P
     const record = await readStreet(tx, id);
     await tx.emit({ topic: 'streets', type: 'updated', id, record });
     if (before.adoptedBy !== viewer.id) {
-      await notify(tx, before.adoptedBy, `${viewer.name} released ${before.name}, which you had adopted.`);
+      await notify(tx, before.adoptedBy, `${viewer.name} released ${before.name}, which you had adopted.`, {
+        kind: 'street',
+        id,
+      });
     }
     return record;
   });

@@ -104,7 +104,10 @@ export async function changeTask(services: Services, viewer: Viewer, input: Task
     const record = await readTask(tx, input.id);
     await tx.emit({ topic: 'tasks', type: 'updated', id: record.id, record });
     if (record.assigneeId && changes.assigneeId !== undefined && record.assigneeId !== viewer.id) {
-      await notify(tx, record.assigneeId, `${viewer.name} gave you the task "${record.title}".`);
+      await notify(tx, record.assigneeId, `${viewer.name} gave you the task "${record.title}".`, {
+        kind: 'task',
+        id: record.id,
+      });
     }
     if (changes.status === 'done') await rewardCompletion(tx, record, viewer);
     return record;
@@ -113,14 +116,22 @@ export async function changeTask(services: Services, viewer: Viewer, input: Task
 
 /**
  * Finishing a task pays once per task, however often it is reopened and finished again.
- * The reason names the task's id because titles repeat and the reason is what keeps an award unique.
+ * The key names the task's id because titles repeat; the reason a person reads names only the title.
  */
 async function rewardCompletion(tx: Tx, task: TaskRecord, viewer: Viewer): Promise<void> {
   const userId = task.assigneeId ?? viewer.id;
-  const reason = `Finished the task "${task.title}" (task ${task.id})`;
-  if (await hasAnyRewardFor(tx.db, reason)) return;
-  await awardPoints(tx, { userId, points: POINTS_FOR_TASK, reason });
-  await awardPoints(tx, { userId, points: 5, reason: 'Finished a first task', badge: TASK_BADGE, once: true });
+  const key = `task-done:${task.id}`;
+  if (await hasAnyRewardFor(tx.db, key)) return;
+  const subject = { kind: 'task', id: task.id } as const;
+  await awardPoints(tx, { userId, points: POINTS_FOR_TASK, reason: `Finished the task "${task.title}"`, key, subject });
+  await awardPoints(tx, {
+    userId,
+    points: 5,
+    reason: 'Finished a first task',
+    badge: TASK_BADGE,
+    once: true,
+    subject,
+  });
 }
 
 export async function removeTask(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {

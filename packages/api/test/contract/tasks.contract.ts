@@ -70,16 +70,18 @@ export function tasksContract(target: ContractTarget): void {
           'topic' in e && e.topic === 'rewards' && e.type !== 'deleted' ? [e.record] : [],
         );
         expect(rewards).toMatchObject([
-          { userId: cal.user.id, points: 10, badge: null, reason: expect.stringContaining('Paint the bench') },
+          { userId: cal.user.id, points: 10, badge: null, reason: 'Finished the task "Paint the bench"' },
           { userId: cal.user.id, points: 5, badge: 'Street sweeper' },
         ]);
-        const messages = calLive.data.flatMap((e) =>
-          'topic' in e && e.topic === 'notifications' && e.type !== 'deleted' ? [e.record.message] : [],
+        const notifications = calLive.data.flatMap((e) =>
+          'topic' in e && e.topic === 'notifications' && e.type !== 'deleted' ? [e.record] : [],
         );
-        expect(messages).toEqual([
-          'Bea gave you the task "Paint the bench".',
-          expect.stringMatching(/^You earned 10 points: Finished the task "Paint the bench"/),
-          'You earned 5 points and the "Street sweeper" badge: Finished a first task.',
+        // Words a person reads, no ids; each links to the task it is about.
+        const subject = { kind: 'task', id: task.id };
+        expect(notifications).toMatchObject([
+          { message: 'Bea gave you the task "Paint the bench".', subject },
+          { message: 'You earned 10 points: Finished the task "Paint the bench".', subject },
+          { message: 'You earned 5 points and the "Street sweeper" badge: Finished a first task.', subject },
         ]);
         expect(foreignPrivateEvents(calLive.data, cal.user.id)).toEqual([]);
         expect(foreignPrivateEvents(beaLive.data, bea.user.id)).toEqual([]);

@@ -27,19 +27,19 @@ export async function hasBadge(db: Kysely<Database>, userId: string, badge: stri
   return row !== undefined;
 }
 
-export async function hasRewardFor(db: Kysely<Database>, userId: string, reason: string): Promise<boolean> {
+export async function hasRewardFor(db: Kysely<Database>, userId: string, awardKey: string): Promise<boolean> {
   const row = await db
     .selectFrom('rewards')
     .select('id')
     .where('userId', '=', userId)
-    .where('reason', '=', reason)
+    .where('awardKey', '=', awardKey)
     .executeTakeFirst();
   return row !== undefined;
 }
 
-/** Whether anyone at all was ever given this reason: for awards that belong to a thing, not a person. */
-export async function hasAnyRewardFor(db: Kysely<Database>, reason: string): Promise<boolean> {
-  const row = await db.selectFrom('rewards').select('id').where('reason', '=', reason).executeTakeFirst();
+/** Whether anyone at all was ever given this award: for awards that belong to a thing, not a person. */
+export async function hasAnyRewardFor(db: Kysely<Database>, awardKey: string): Promise<boolean> {
+  const row = await db.selectFrom('rewards').select('id').where('awardKey', '=', awardKey).executeTakeFirst();
   return row !== undefined;
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '@adopt/api/words';
 import { type FormEvent, useId, useState } from 'react';
 import { ErrorMessage } from '../../components/feedback.tsx';
 import { trpc } from '../../trpc.ts';
@@ -24,7 +25,9 @@ export function StreetsPanel() {
         </button>
       </form>
       <ErrorMessage error={create.error} />
-      <p className="muted small">{streets.data ? `${streets.data.items.length} streets in the neighbourhood.` : ''}</p>
+      <p className="muted small">
+        {streets.data ? `${plural(streets.data.items.length, 'street')} in the neighbourhood.` : ''}
+      </p>
     </section>
   );
 }

@@ -3,12 +3,20 @@ import { useState } from 'react';
 import { ErrorMessage } from '../../components/feedback.tsx';
 import { formatDateTime } from '../../components/time.tsx';
 import { trpc } from '../../trpc.ts';
+import { subjectAnchor } from '../notifications/subject-path.ts';
 import { EventForm } from './EventForm.tsx';
 
 const STATUS_LABEL: Record<EventRecord['status'], string> = {
   draft: 'Draft · only the organiser and admins see it',
   published: 'Published',
   cancelled: 'Cancelled',
+};
+
+/** What the organiser can do with their own event, so they need not find out by trying. */
+const ORGANISER_CAN: Record<EventRecord['status'], string> = {
+  draft: 'you can edit, publish or cancel it',
+  published: 'you can edit or cancel it',
+  cancelled: 'it is cancelled, so there is nothing left to change',
 };
 
 function Attendees({ event }: { event: EventRecord }) {
@@ -48,7 +56,11 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
   }
 
   return (
-    <article className={`card event status-${event.status}`} aria-label={event.title}>
+    <article
+      id={subjectAnchor({ kind: 'event', id: event.id })}
+      className={`card event status-${event.status}`}
+      aria-label={event.title}
+    >
       <div className="event-head">
         <div className="date-tile" aria-hidden="true">
           <span className="date-month">{new Date(event.startsAt).toLocaleString(undefined, { month: 'short' })}</span>
@@ -59,7 +71,11 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
           <p className="muted small">
             {formatDateTime(event.startsAt)} · {event.location}
           </p>
-          <p className="muted small">Organised by {event.organiserName}</p>
+          {event.organiserId === me.id ? (
+            <p className="small strong organiser-mine">Organised by you: {ORGANISER_CAN[event.status]}</p>
+          ) : (
+            <p className="muted small">Organised by {event.organiserName}</p>
+          )}
         </div>
         <span className={`pill pill-${event.status}`}>{STATUS_LABEL[event.status]}</span>
       </div>

@@ -1,4 +1,5 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { queryPath } from '@adopt/live/browser';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
@@ -31,7 +32,7 @@ function useKeepMyLike() {
 }
 
 function commentCountText(count: number): string {
-  return `${count} ${count === 1 ? 'comment' : 'comments'}`;
+  return plural(count, 'comment');
 }
 
 /** One post in the feed; with `commentsOpen` its comments show under it (the URL /posts/:id). */
@@ -76,7 +77,7 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
           onClick={() => (post.likedByMe ? unlike : like).mutate({ id: post.id })}
           disabled={like.isPending || unlike.isPending}
           aria-pressed={post.likedByMe === true}
-          aria-label={`Like post by ${post.authorName}, ${post.likes} likes`}
+          aria-label={`Like post by ${post.authorName}, ${plural(post.likes, 'like')}`}
         >
           <HeartIcon /> <span className="likes">{post.likes}</span>
         </button>

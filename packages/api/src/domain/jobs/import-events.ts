@@ -1,3 +1,4 @@
+import { plural } from '../../words.ts';
 import { type CsvRow, CsvSyntaxError, parseCsv } from '../csv.ts';
 import { describeIssues, EventFields } from '../event-fields.ts';
 import { insertDraft } from '../events.ts';
@@ -50,7 +51,7 @@ export async function importEvents({ job, step }: JobContext, csv: string): Prom
   const columns = readHeader(header);
   if (data.length > MAX_IMPORT_ROWS) {
     throw new JobFailure(
-      `The file has ${data.length} rows; import at most ${MAX_IMPORT_ROWS} at a time by splitting it. Nothing was imported.`,
+      `The file has ${plural(data.length, 'row')}; import at most ${MAX_IMPORT_ROWS} at a time by splitting it. Nothing was imported.`,
     );
   }
   const total = data.length;
@@ -72,6 +73,7 @@ export async function importEvents({ job, step }: JobContext, csv: string): Prom
       }
     });
   }
-  const problems = errors.length === 0 ? '' : ` ${errors.length} rows had problems; fix them and import those again.`;
-  return { summary: `Imported ${created} of ${total} rows as draft events.${problems}`, created, errors };
+  const problems =
+    errors.length === 0 ? '' : ` ${plural(errors.length, 'row')} had problems; fix them and import those again.`;
+  return { summary: `Imported ${created} of ${plural(total, 'row')} as draft events.${problems}`, created, errors };
 }
