@@ -63,7 +63,7 @@ describe('presence, roles and bans in the browser', { timeout: 60_000 }, () => {
     await dora.page.getByRole('region', { name: 'Members' }).waitFor();
 
     await memberRow(ann, 'Dora').getByRole('button', { name: 'Make member' }).click();
-    await dora.page.getByText('Admins only').waitFor();
+    await dora.page.getByRole('heading', { name: 'Not allowed' }).waitFor();
     await adminLink.waitFor({ state: 'detached' });
     await dora.page.context().close();
   });

@@ -82,7 +82,7 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     for (const tab of tabs) {
       for (const body of bodies)
         await post(tab, body)
-          .getByRole('button', { name: /, 1 likes$/ })
+          .getByRole('button', { name: /, 1 like$/ })
           .waitFor();
     }
     expect(await openStreams(server.url)).toBe(1);
