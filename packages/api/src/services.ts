@@ -3,7 +3,8 @@ import type { IdempotentWrites } from '@adopt/live/idempotency';
 import type { Kysely } from 'kysely';
 import type { RateLimiter } from './auth/rate-limit.ts';
 import type { JobRunner } from './domain/jobs/runner.ts';
-import { defaultPresenceConfig, type PresenceConfig, type PresenceTracker } from './domain/presence/tracker.ts';
+import { defaultPresenceConfig, type PresenceConfig } from './domain/presence/config.ts';
+import type { PresenceTracker } from './domain/presence/tracker.ts';
 import type { AppEventBus } from './live/bus.ts';
 
 export interface ApiConfig {

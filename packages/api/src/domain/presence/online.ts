@@ -3,7 +3,7 @@ import type { Viewer } from '../../context.ts';
 import { commitChanges, readSnapshot } from '../../live/commit.ts';
 import type { Services } from '../../services.ts';
 import { presence } from '../../topics/presence.ts';
-import { freshSince } from './tracker.ts';
+import { freshSince } from './config.ts';
 
 /** Everyone online now who is not invisible, and whether the viewer shows themselves. */
 export async function listOnline(services: Services, viewer: Viewer) {

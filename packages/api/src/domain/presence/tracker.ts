@@ -11,22 +11,7 @@ import {
 import type { StreamWatcher } from '../../live/bus.ts';
 import { commitChanges, type Tx } from '../../live/commit.ts';
 import type { Services } from '../../services.ts';
-
-export interface PresenceConfig {
-  /** How long after someone's last stream closes they count as gone: a reload does not flap. */
-  leaveDelayMs: number;
-  /** How often this instance refreshes its rows and sweeps those of instances that stopped refreshing. */
-  heartbeatMs: number;
-  /** A row older than this belongs to a dead instance; a leave follows within this plus one heartbeat. */
-  expireAfterMs: number;
-}
-
-export const defaultPresenceConfig: PresenceConfig = { leaveDelayMs: 3000, heartbeatMs: 5000, expireAfterMs: 20_000 };
-
-/** The oldest heartbeat that still counts as online. */
-export function freshSince(config: PresenceConfig, now = Date.now()): string {
-  return new Date(now - config.expireAfterMs).toISOString();
-}
+import { freshSince, type PresenceConfig } from './config.ts';
 
 /** Tells members someone appeared, unless they chose to be invisible. */
 async function emitJoin(tx: Tx, userId: string): Promise<void> {
