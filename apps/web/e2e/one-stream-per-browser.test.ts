@@ -30,6 +30,19 @@ async function leaderOf(tabs: Page[]): Promise<Page> {
   return leader!;
 }
 
+/**
+ * Waits on every tab at once: background tabs poll slowly (no animation frames, throttled timers), so one tab
+ * after another spends most of the test waiting on them in turn.
+ */
+function inEveryTab(tabs: Page[], step: (tab: Page) => Promise<unknown>): Promise<unknown[]> {
+  return Promise.all(tabs.map(step));
+}
+
+/** Every one of these posts shows in the tab. */
+function showsPosts(tab: Page, bodies: string[]): Promise<unknown[]> {
+  return Promise.all(bodies.map((body) => post(tab, body).waitFor()));
+}
+
 /** Writes posts as fast as the server takes them, from inside a tab (its session cookie, its origin). */
 function writeBurst(tab: Page, bodies: string[]): Promise<void> {
   return tab.evaluate(async (all) => {
@@ -59,18 +72,17 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
 
   beforeAll(async () => {
     dee = await signUp(chromium.browser, server.url, 'Dee');
-    tabs = [dee.page];
-    for (let i = 1; i < TABS; i += 1) tabs.push(await openTab());
+    tabs = [dee.page, ...(await Promise.all(Array.from({ length: TABS - 1 }, openTab)))];
   });
 
   it('share one live connection: every tab is live, receives every post and can like one', async () => {
-    for (const tab of tabs) await waitUntilLive(tab);
+    await inEveryTab(tabs, (tab) => waitUntilLive(tab));
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
     await leaderOf(tabs);
 
     const bodies = tabs.map((_, i) => `Written in tab ${i + 1}.`);
     await writeBurst(tabs[0]!, bodies);
-    for (const tab of tabs) for (const body of bodies) await post(tab, body).waitFor();
+    await inEveryTab(tabs, (tab) => showsPosts(tab, bodies));
 
     for (const [i, tab] of tabs.entries()) {
       // Background tabs get no animation frames, which Playwright's clicks wait for: bring a tab forward to use it.
@@ -79,12 +91,15 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
         .getByRole('button', { name: /^Like post/ })
         .click();
     }
-    for (const tab of tabs) {
-      for (const body of bodies)
-        await post(tab, body)
-          .getByRole('button', { name: /, 1 like$/ })
-          .waitFor();
-    }
+    await inEveryTab(tabs, (tab) =>
+      Promise.all(
+        bodies.map((body) =>
+          post(tab, body)
+            .getByRole('button', { name: /, 1 like$/ })
+            .waitFor(),
+        ),
+      ),
+    );
     expect(await openStreams(server.url)).toBe(1);
   });
 
@@ -96,10 +111,10 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
       await Promise.all([leader.close(), writeBurst(tabs[0]!, written.slice(0, 1))]);
       await writeBurst(tabs[0]!, written.slice(1));
       await leaderOf(tabs);
-      for (const tab of tabs) {
+      await inEveryTab(tabs, async (tab) => {
         await waitUntilLive(tab);
-        for (const body of written) await post(tab, body).waitFor();
-      }
+        await showsPosts(tab, written);
+      });
       await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
     }
   });
@@ -111,7 +126,9 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     await writing;
     await waitUntilLive(late);
     expect(await roleOf(late)).toBe('follower');
-    for (const body of burst) await expect.poll(() => post(late, body).count(), { timeout: LIVE_TIMEOUT }).toBe(1);
+    await Promise.all(
+      burst.map((body) => expect.poll(() => post(late, body).count(), { timeout: LIVE_TIMEOUT }).toBe(1)),
+    );
     tabs.push(late);
   });
 
@@ -131,7 +148,7 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     const tab = tabs[2]!;
     await tab.bringToFront();
     await tab.getByRole('button', { name: 'Log out' }).click();
-    for (const other of tabs) await other.getByRole('tab', { name: 'Log in' }).waitFor();
+    await inEveryTab(tabs, (other) => other.getByRole('tab', { name: 'Log in' }).waitFor());
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(0);
   });
 
@@ -143,12 +160,12 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     await tab.getByLabel('Email').fill(`eve-${Date.now()}@example.org`);
     await tab.getByLabel('Password').fill('correct horse battery');
     await tab.getByRole('button', { name: 'Create account' }).click();
-    for (const other of tabs) {
+    await inEveryTab(tabs, async (other) => {
       await waitUntilLive(other);
       await other.locator('.me-name', { hasText: 'Eve' }).waitFor();
       await post(other, 'Written in tab 12.').waitFor();
       expect(await other.locator('button[aria-pressed="true"]').count()).toBe(0);
-    }
+    });
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
   });
 });

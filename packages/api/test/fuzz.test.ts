@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { readLastEventId } from '@adopt/db';
+import { listProcedures, routerConfig } from '@adopt/live/sse';
 import { getErrorShape, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -15,10 +16,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_261_121);
 const CALLS = Number(process.env.FUZZ_CALLS ?? 2500);
 const OWN_ORIGIN = 'http://localhost';
 
-type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; inputs: any[] } };
-const procedures = Object.entries(
-  (appRouter._def as unknown as { procedures: Record<string, ProcedureDef> }).procedures,
-);
+const procedures = listProcedures(appRouter);
 
 interface Who {
   name: string;
@@ -89,7 +87,7 @@ describe('fuzzing every procedure of the contract', () => {
         abort.abort();
         const error = getTRPCErrorFromUnknown(cause);
         const shape = getErrorShape({
-          config: appRouter._def._config,
+          config: routerConfig(appRouter),
           error,
           type: 'query',
           path,
@@ -154,11 +152,10 @@ describe('fuzzing every procedure of the contract', () => {
     let rejectedWrites = 0;
     for (let i = 0; i < CALLS; i++) {
       // Round-robin over procedures so each gets its share; the rest is random.
-      const [path, procedure] = procedures[i % procedures.length] as [string, ProcedureDef];
+      const { path, type, inputs } = procedures[i % procedures.length]!;
       const who = fuzzer.pick(cast);
       const namespace = path.split('.')[0] as string;
-      const input = fuzzer.input(procedure._def.inputs[0], namespace);
-      const type = procedure._def.type;
+      const input = fuzzer.input(inputs[0] as Parameters<InputFuzzer['input']>[0], namespace);
       const before = type === 'mutation' ? await readLastEventId(services.db) : 0;
       const outcome = await call(who, path, input);
       const entry = tally.get(path) ?? { ok: 0, rejected: {} };

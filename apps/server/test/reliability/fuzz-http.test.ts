@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { appRouter } from '@adopt/api';
 import { seededRandom } from '@adopt/api/test/seeded-random';
+import { listProcedures } from '@adopt/live/sse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readHealth } from '../health.ts';
 import { signUp } from '../http-client.ts';
@@ -9,7 +10,7 @@ import { report } from './report.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 4242);
 const REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 400);
-const paths = Object.keys((appRouter._def as unknown as { procedures: Record<string, unknown> }).procedures);
+const paths = listProcedures(appRouter).map((procedure) => procedure.path);
 
 /** Sends exactly these bytes as one request and reads the status, however odd the request is. */
 function send(

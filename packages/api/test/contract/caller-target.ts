@@ -1,3 +1,4 @@
+import { routerConfig } from '@adopt/live/sse';
 import { TRPCClientError } from '@trpc/client';
 import { isTrackedEnvelope } from '@trpc/server';
 import { getErrorShape, getTRPCErrorFromUnknown } from '@trpc/server/unstable-core-do-not-import';
@@ -19,7 +20,7 @@ interface Observer {
 function toClientError(error: unknown, path: string[], type: 'query' | 'mutation' | 'subscription'): unknown {
   const trpcError = getTRPCErrorFromUnknown(error);
   const shape = getErrorShape({
-    config: appRouter._def._config,
+    config: routerConfig(appRouter),
     error: trpcError,
     type,
     path: path.join('.'),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { listProcedures } from '@adopt/live/sse';
 import { describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../../src/live/topics.ts';
 import { appRouter } from '../../src/root.ts';
@@ -150,9 +151,9 @@ const cases: Record<string, Setup> = {
   'presence.setVisible': async (app) => ({ caller: (await app.signUp()).api, input: { visible: true } }),
 };
 
-const mutationPaths = Object.entries(appRouter._def.procedures)
-  .filter(([, procedure]) => (procedure as unknown as { _def: { type: string } })._def.type === 'mutation')
-  .map(([path]) => path)
+const mutationPaths = listProcedures(appRouter)
+  .filter((procedure) => procedure.type === 'mutation')
+  .map((procedure) => procedure.path)
   .sort();
 
 // Their answers hold a session token, which is never kept under a key: a retry logs in again.

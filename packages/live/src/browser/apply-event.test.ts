@@ -103,6 +103,34 @@ describe('applyToSnapshot', () => {
     );
     expect(sank.data.items.map((e) => e.id)).toEqual(['b', 'a']);
     expect(sank.refetch).toBe(true);
+    const joined = applyToSnapshot(
+      top2,
+      6,
+      { topic: 'leaderboard', type: 'created', id: 'd', record: entry('d', 0) },
+      leaderboard,
+      2,
+    );
+    expect(joined.data.items.map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
+  it("shows a new comment at the end of a full oldest-first thread, past the page's limit", () => {
+    const comment = (id: string, createdAt: string) => ({ id, postId: 'p', createdAt });
+    const oldestFirst: ListSpec<{ id: string; createdAt: string }> = {
+      topic: 'comments',
+      compare: (a, b) => descending(b.createdAt, a.createdAt),
+      scope: ['postId'],
+    };
+    for (const nextCursor of [null, 'more-after-b']) {
+      const thread = { items: [comment('a', '2030-01-01'), comment('b', '2030-01-02')], nextCursor, lastEventId: '5' };
+      const newest = comment('c', '2030-01-03');
+      const event = { topic: 'comments', type: 'created', id: 'c', record: newest } as const;
+      const { data } = applyToSnapshot(thread, 6, event, oldestFirst, 2);
+      expect(data.items.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+      // A later edit of an older comment keeps the new one too.
+      const edit = { topic: 'comments', type: 'updated', id: 'a', record: comment('a', '2030-01-01') } as const;
+      const edited = applyToSnapshot(data, 7, edit, oldestFirst, 2);
+      expect(edited.data.items.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    }
   });
 });
 

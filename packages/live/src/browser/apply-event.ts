@@ -21,6 +21,14 @@ export interface Applied<D> {
 
 type Row = { id: string };
 
+/**
+ * A paged answer (one with a nextCursor) is the start of a longer list, not a top-N: a row written since, like a
+ * new comment at the end of an oldest-first thread, belongs in it, so the list grows until its next refetch.
+ */
+function isPage(snapshot: Snapshot<Row>): boolean {
+  return 'nextCursor' in snapshot;
+}
+
 function reflects(snapshot: Snapshot<Row>, eventId: number): boolean {
   return eventId <= Number(snapshot.lastEventId);
 }
@@ -50,7 +58,7 @@ export function applyToSnapshot<S extends Snapshot<Row>>(
   const items =
     index < 0 ? [...snapshot.items, record] : snapshot.items.with(index, { ...snapshot.items[index], ...record });
   items.sort(spec.compare as (a: Row, b: Row) => number);
-  const kept = limit === undefined ? items : items.slice(0, limit);
+  const kept = limit === undefined || isPage(snapshot) ? items : items.slice(0, limit);
   // A row that was in a full top-N list and sank to its bottom may now rank below one we never fetched.
   const sankToBottom = full && index >= 0 && kept.at(-1)?.id === event.id;
   return { data: { ...snapshot, items: kept, lastEventId }, refetch: sankToBottom };

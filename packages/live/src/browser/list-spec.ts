@@ -5,7 +5,7 @@ export interface ListSpec<Row = any, T extends string = string> {
   topic: T;
   /** The server's order, ties broken as the server breaks them. */
   compare(a: Row, b: Row): number;
-  /** The most rows the query shows, from its input; more after an upsert are cut off. */
+  /** The most rows the query loads, from its input; a top-N list is cut back to it, a paged one grows live. */
   limit?: (input: unknown) => number;
   /** Input fields the list is scoped by: it holds only records whose fields equal them. */
   scope: readonly string[];

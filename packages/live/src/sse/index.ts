@@ -6,4 +6,4 @@ export { connectedFrame, errorFrame, type SseFrame } from './frames.ts';
 export { RETRY_HINT_MS } from './retry-hint.ts';
 export { SocketBatch } from './socket-batch.ts';
 export { SubscriptionResponder, type SubscriptionResponderOptions } from './subscription-responder.ts';
-export { routerConfig } from './trpc-internals.ts';
+export { listProcedures, type ProcedureEntry, routerConfig } from './trpc-internals.ts';

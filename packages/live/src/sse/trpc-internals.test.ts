@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { getTRPCErrorShape, initTRPC, TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { isSubscriptionPath, routerConfig } from './trpc-internals.ts';
+import { isSubscriptionPath, listProcedures, routerConfig } from './trpc-internals.ts';
 
+const readText = (value: unknown) => ({ text: String((value as { text?: unknown }).text) });
 const t = initTRPC.create({
   errorFormatter: ({ shape }) => ({ ...shape, data: { ...shape.data, formatted: true } }),
   sse: { ping: { enabled: true, intervalMs: 1234 } },
@@ -10,6 +11,7 @@ const t = initTRPC.create({
 const router = t.router({
   notes: t.router({
     list: t.procedure.query(() => []),
+    add: t.procedure.input(readText).mutation(() => null),
     onChange: t.procedure.subscription(async function* () {}),
   }),
 });
@@ -43,5 +45,15 @@ describe('what the SSE responder takes from tRPC internals', () => {
     expect(isSubscriptionPath(router, 'notes.list')).toBe(false);
     expect(isSubscriptionPath(router, 'notes')).toBe(false);
     expect(isSubscriptionPath(router, 'notes.missing')).toBe(false);
+  });
+
+  it('lists every procedure by its dotted path, with its kind and input parser', () => {
+    const entries = listProcedures(router);
+    expect(entries.map(({ path, type, inputs }) => [path, type, inputs.length])).toEqual([
+      ['notes.list', 'query', 0],
+      ['notes.add', 'mutation', 1],
+      ['notes.onChange', 'subscription', 0],
+    ]);
+    expect(entries.find((entry) => entry.path === 'notes.add')?.inputs).toEqual([readText]);
   });
 });

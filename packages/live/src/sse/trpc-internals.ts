@@ -10,6 +10,23 @@ export function routerConfig<TRouter extends AnyTRPCRouter>(router: TRouter): TR
   return router._def._config;
 }
 
+/** One procedure of a router: its dotted path, its kind and the input parsers it was built with. */
+export interface ProcedureEntry {
+  path: string;
+  type: AnyTRPCProcedure['_def']['type'];
+  /** The parsers from `.input(...)`, in order (zod schemas in this project); empty when it takes none. */
+  inputs: readonly unknown[];
+}
+
+/** Every procedure of a router, nested routers flattened to dotted paths (tRPC keeps them so). */
+export function listProcedures(router: AnyTRPCRouter): ProcedureEntry[] {
+  return Object.entries(router._def.procedures as Record<string, AnyTRPCProcedure>).map(([path, procedure]) => ({
+    path,
+    type: procedure._def.type,
+    inputs: procedure._def.inputs,
+  }));
+}
+
 /**
  * Whether a path names a subscription, answered at once so every other request is left to tRPC's handler
  * (tRPC's own getProcedureAtPath is async and internal). A lazy router not yet loaded answers false: its

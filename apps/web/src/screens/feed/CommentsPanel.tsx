@@ -6,7 +6,7 @@ import { TimeAgo } from '../../components/time.tsx';
 import { Link } from '../../router.tsx';
 import { errorCode, trpc } from '../../trpc.ts';
 
-/** The server's most per list: the live cache keeps a list to its limit, so it shows the first this many. */
+/** The server's most per list: the panel loads the first this many, and comments written since arrive live. */
 const COMMENTS_SHOWN = 100;
 const BODY_MAX = 1000;
 
@@ -95,6 +95,16 @@ export function PostDeletedNotice() {
  * A `standalone` panel stands in the feed on its own because its post is not there: deleted, or further down
  * than the pages loaded. It asks the server again on mount, whose NOT_FOUND is the sign the post was deleted.
  */
+/** Older comments past the first page are not loaded; ones written since it loaded are shown after them. */
+function MoreComments({ shown }: { shown: number }) {
+  const newer = shown - COMMENTS_SHOWN;
+  return (
+    <p className="muted small">
+      Showing the first {COMMENTS_SHOWN} comments{newer > 0 ? ` and the ${newer} newest` : ''}.
+    </p>
+  );
+}
+
 export function CommentsPanel({
   id,
   postId,
@@ -135,7 +145,7 @@ export function CommentsPanel({
           ))}
         </ol>
       )}
-      {comments.data?.nextCursor ? <p className="muted small">Showing the first {COMMENTS_SHOWN} comments.</p> : null}
+      {comments.data?.nextCursor ? <MoreComments shown={items.length} /> : null}
       <ErrorMessage error={comments.error} />
       <CommentForm postId={postId} />
     </section>
