@@ -97,6 +97,7 @@ export async function openServerServices(config: ServerEnv, logger: Logger): Pro
       clearInterval(retentionTimer);
       backups?.stop();
       services.presence.stop();
+      services.stats.stop();
       bus.stop();
     },
     async close() {

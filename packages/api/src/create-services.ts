@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { RateLimiter } from './auth/rate-limit.ts';
 import { JobRunner } from './domain/jobs/runner.ts';
 import { PresenceTracker } from './domain/presence/tracker.ts';
+import { StatsPublisher } from './domain/stats/publisher.ts';
 import { type AppEventBusOptions, createEventBus } from './live/bus.ts';
 import { type ApiConfig, defaultApiConfig, type Services } from './services.ts';
 
@@ -37,6 +38,12 @@ export async function createServices({
     fullConfig.presence,
     busOptions?.onError ?? console.error,
   );
+  const stats = new StatsPublisher(
+    () => services as Services,
+    presence.instanceId,
+    fullConfig.statsIntervalMs,
+    busOptions?.onError ?? console.error,
+  );
   const bus = createEventBus(db, busOptions, presence);
   await bus.start();
   services = {
@@ -44,6 +51,7 @@ export async function createServices({
     dialect,
     bus,
     presence,
+    stats,
     writes: new IdempotentWrites(db, dialect, afterKeyedCommit),
     config: fullConfig,
     authLimiter: new RateLimiter(authAttemptsPerMinute, 60_000),

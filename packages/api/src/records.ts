@@ -25,6 +25,26 @@ export interface PresenceRecord {
   name: string;
 }
 
+/** One server instance's live figures, re-sent every few seconds while an admin watches; its id is the instance's. */
+export interface InstanceStatsRecord {
+  id: string;
+  startedAt: string;
+  /** When these figures were taken. */
+  at: string;
+  /** Open live streams on this instance, and per topic (a multiplexed stream counts once per topic). */
+  streams: number;
+  topics: Record<string, number>;
+  /** Events handed to streams per second, over the last interval. */
+  deliveriesPerSecond: number;
+  /** Streams cut off for falling behind, since the instance started. */
+  slowClientsCut: number;
+  /** Committed events this instance has not yet handed out. */
+  eventLogLag: number;
+  runningJobs: number;
+  /** Admins with the figures open on this instance: while any instance has one, every instance publishes. */
+  watchers: number;
+}
+
 export interface PostRecord {
   id: string;
   authorId: string;

@@ -12,6 +12,7 @@ import { notificationsRouter } from './router/notifications.ts';
 import { postsRouter } from './router/posts.ts';
 import { presenceRouter } from './router/presence.ts';
 import { rewardsRouter } from './router/rewards.ts';
+import { statsRouter } from './router/stats.ts';
 import { streetsRouter } from './router/streets.ts';
 import { tasksRouter } from './router/tasks.ts';
 import { usersRouter } from './router/users.ts';
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   announcements: announcementsRouter,
   presence: presenceRouter,
   users: usersRouter,
+  stats: statsRouter,
   admin: adminRouter,
   live: liveRouter,
 });

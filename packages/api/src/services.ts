@@ -5,6 +5,7 @@ import type { RateLimiter } from './auth/rate-limit.ts';
 import type { JobRunner } from './domain/jobs/runner.ts';
 import { defaultPresenceConfig, type PresenceConfig } from './domain/presence/config.ts';
 import type { PresenceTracker } from './domain/presence/tracker.ts';
+import type { StatsPublisher } from './domain/stats/publisher.ts';
 import type { AppEventBus } from './live/bus.ts';
 
 export interface ApiConfig {
@@ -12,6 +13,8 @@ export interface ApiConfig {
   cookieName: string;
   retention: RetentionPolicy;
   presence: PresenceConfig;
+  /** How often each instance re-sends its figures on the `stats` topic while an admin watches. */
+  statsIntervalMs: number;
 }
 
 /** Everything a procedure needs, built once per process and shared by every request. */
@@ -21,6 +24,8 @@ export interface Services {
   bus: AppEventBus;
   /** Who has a stream open on this instance, written to the presence table every instance reads. */
   presence: PresenceTracker;
+  /** This instance's figures, pushed to admins on the `stats` topic. */
+  stats: StatsPublisher;
   /** Mutations in flight and their Idempotency-Keys; every commit on this database claims and records through it. */
   writes: IdempotentWrites;
   config: ApiConfig;
@@ -41,4 +46,5 @@ export const defaultApiConfig: ApiConfig = {
   cookieName: 'aas_session',
   retention: { maxAgeMs: 7 * 24 * 60 * 60 * 1000, maxCount: 100_000 },
   presence: defaultPresenceConfig,
+  statsIntervalMs: 2000,
 };

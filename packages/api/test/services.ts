@@ -24,6 +24,7 @@ export async function createTestServices(
       // Jobs still running would otherwise write to a closed database.
       await jobs.drain();
       services.presence.stop();
+      services.stats.stop();
       services.bus.stop();
       await database.close();
     },

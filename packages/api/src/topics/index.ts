@@ -9,6 +9,7 @@ import { notifications } from './notifications.ts';
 import { posts } from './posts.ts';
 import { presence } from './presence.ts';
 import { rewards } from './rewards.ts';
+import { stats } from './stats.ts';
 import { streets } from './streets.ts';
 import { tasks } from './tasks.ts';
 import { users } from './users.ts';
@@ -26,6 +27,7 @@ export const TOPIC_DEFINITIONS = {
   comments,
   presence,
   users,
+  stats,
 } as const;
 
 type Definitions = typeof TOPIC_DEFINITIONS;

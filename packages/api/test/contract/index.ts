@@ -15,6 +15,7 @@ import { notificationsContract } from './notifications.contract.ts';
 import { postsContract } from './posts.contract.ts';
 import { presenceContract } from './presence.contract.ts';
 import { rewardsContract } from './rewards.contract.ts';
+import { statsContract } from './stats.contract.ts';
 import { streetsContract } from './streets.contract.ts';
 import { tasksContract } from './tasks.contract.ts';
 
@@ -37,6 +38,7 @@ export function defineContract(target: ContractTarget): void {
   announcementsContract(target);
   adminContract(target);
   presenceContract(target);
+  statsContract(target);
   membersContract(target);
   moderationContract(target);
   everyoneContract(target);

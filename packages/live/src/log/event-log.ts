@@ -113,3 +113,28 @@ export async function trimEventLog(
     return Number(result.numDeletedRows);
   });
 }
+
+/** One topic's events after `afterId`, oldest first: reads only rows newer than the caller has seen. */
+export async function readTopicEventsAfter(db: LiveDb, topic: string, afterId: number): Promise<EventLogRow[]> {
+  const rows = await asLiveDb(db)
+    .selectFrom('eventLog')
+    .selectAll()
+    .where('id', '>', afterId)
+    .where('topic', '=', topic)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ ...row, id: Number(row.id) }));
+}
+
+/**
+ * Deletes one topic's events older than `cutoff`. Only for topics whose every event supersedes the last
+ * (figures that are re-sent every few seconds): a client resuming past a deleted one misses nothing it needs.
+ */
+export async function trimTopicEvents(db: LiveDb, topic: string, cutoff: Date): Promise<number> {
+  const result = await asLiveDb(db)
+    .deleteFrom('eventLog')
+    .where('topic', '=', topic)
+    .where('createdAt', '<', cutoff.toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,103 @@
+import { readEventLogBounds, readTopicEventsAfter, trimTopicEvents } from '@adopt/db';
+import { commitChanges } from '../../live/commit.ts';
+import type { InstanceStatsRecord } from '../../records.ts';
+import type { Services } from '../../services.ts';
+
+/** How many intervals a sign of an admin watching elsewhere, or a published figure, stays good for. */
+const KEPT_FOR_INTERVALS = 3;
+
+/**
+ * Publishes this instance's figures on the `stats` topic every interval, but only while an admin watches them on
+ * some instance: one with an admin here publishes with `watchers > 0`, and the others, seeing that in the log, join
+ * in. Nobody watching costs one single-row read and one read of the log's newest rows per interval. The figures go
+ * through the event log like every event (so every instance hears them), and old ones are trimmed at once: each
+ * supersedes the last, so the log does not fill with them.
+ */
+export class StatsPublisher {
+  readonly startedAt = new Date().toISOString();
+  private readonly timer: NodeJS.Timeout;
+  private seenThrough = 0;
+  private othersWatchingUntil = 0;
+  private publishing = false;
+  private lastDeliveries = 0;
+  private lastTick = Date.now();
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly services: () => Services,
+    readonly instanceId: string,
+    private readonly intervalMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.tick()).catch(this.onError);
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Admins with the figures' topic open on this instance. */
+  private watchersHere(): number {
+    let count = 0;
+    for (const sub of this.services().bus.subscribers) {
+      if (sub.viewer.role === 'admin' && sub.topics.includes('stats')) count += 1;
+    }
+    return count;
+  }
+
+  /** This instance's figures now. */
+  async figures(): Promise<InstanceStatsRecord> {
+    const { bus, jobs } = this.services();
+    const now = Date.now();
+    const seconds = Math.max((now - this.lastTick) / 1000, 0.001);
+    const deliveriesPerSecond = Math.round(((bus.stats.deliveries - this.lastDeliveries) / seconds) * 10) / 10;
+    return {
+      id: this.instanceId,
+      startedAt: this.startedAt,
+      at: new Date(now).toISOString(),
+      streams: bus.subscribers.size,
+      topics: bus.countByTopic(),
+      deliveriesPerSecond,
+      slowClientsCut: bus.stats.dropped,
+      eventLogLag: await bus.lag(),
+      runningJobs: jobs?.size ?? 0,
+      watchers: this.watchersHere(),
+    };
+  }
+
+  /** The oldest figure still worth showing. */
+  freshSince(now = Date.now()): Date {
+    return new Date(now - KEPT_FOR_INTERVALS * this.intervalMs);
+  }
+
+  private async othersWatching(): Promise<boolean> {
+    const { db } = this.services();
+    const { lastId } = await readEventLogBounds(db);
+    if (lastId > this.seenThrough) {
+      for (const row of await readTopicEventsAfter(db, 'stats', this.seenThrough)) {
+        const record = (JSON.parse(row.payload) as { record?: InstanceStatsRecord }).record;
+        if (row.recordId !== this.instanceId && (record?.watchers ?? 0) > 0) {
+          this.othersWatchingUntil = Date.now() + KEPT_FOR_INTERVALS * this.intervalMs;
+        }
+      }
+      this.seenThrough = lastId;
+    }
+    return Date.now() < this.othersWatchingUntil;
+  }
+
+  private async tick(): Promise<void> {
+    const services = this.services();
+    const watched = this.watchersHere() > 0 || (await this.othersWatching());
+    if (watched) {
+      const record = await this.figures();
+      await commitChanges(services, (tx) => tx.emit({ topic: 'stats', type: 'updated', id: this.instanceId, record }));
+    }
+    if (watched || this.publishing) await trimTopicEvents(services.db, 'stats', this.freshSince());
+    this.publishing = watched;
+    this.lastDeliveries = services.bus.stats.deliveries;
+    this.lastTick = Date.now();
+  }
+}
