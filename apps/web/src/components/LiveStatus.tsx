@@ -3,14 +3,15 @@ import { useEffect, useState } from 'react';
 import { live } from '../runtime.ts';
 import { useStore } from '../store.ts';
 
+/** Whole seconds until `at`, redrawn while counting: "now" is read at each draw, never kept from an earlier one. */
 function useSecondsUntil(at: number | undefined): number {
-  const [now, setNow] = useState(Date.now());
+  const [, redraw] = useState(0);
   useEffect(() => {
     if (at === undefined) return;
-    const timer = setInterval(() => setNow(Date.now()), 500);
+    const timer = setInterval(() => redraw((n) => n + 1), 250);
     return () => clearInterval(timer);
   }, [at]);
-  return at === undefined ? 0 : Math.max(0, Math.ceil((at - now) / 1000));
+  return at === undefined ? 0 : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
 function describe(status: Status, seconds: number): { label: string; detail: string } {
