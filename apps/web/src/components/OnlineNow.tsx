@@ -1,10 +1,7 @@
 import type { UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { useId } from 'react';
 import { trpc } from '../trpc.ts';
-
-function plural(count: number): string {
-  return count === 1 ? '1 neighbour online' : `${count} neighbours online`;
-}
 
 /** Who has the app open right now, live, and the switch to be left out of it. */
 export function OnlineNow({ me }: { me: UserRecord }) {
@@ -21,7 +18,8 @@ export function OnlineNow({ me }: { me: UserRecord }) {
   return (
     <section className="card side-card online-now" aria-label="Online now">
       <h2 className="side-title">
-        <span className="online-dot" aria-hidden="true" /> {online.data ? plural(items.length) : 'Online now'}
+        <span className="online-dot" aria-hidden="true" />{' '}
+        {online.data ? `${plural(items.length, 'neighbour')} online` : 'Online now'}
       </h2>
       {items.length === 0 ? (
         <p className="muted small">{online.data ? 'Nobody else is shown as online.' : 'Loading…'}</p>
