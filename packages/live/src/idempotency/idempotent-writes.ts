@@ -40,6 +40,12 @@ interface WriteScope {
 /** The request was already answered: its row committed while this attempt was on its way. */
 class AlreadyStored extends Error {}
 
+/** The framework around the work may wrap what the commit threw (tRPC does), so the cause chain is searched. */
+function isAlreadyStored(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof AlreadyStored) return true;
+  return false;
+}
+
 const MAX_KEY_LENGTH = 255;
 // The result column of a write answered again on a retry: its answer holds a secret, so it is not kept.
 const NOT_KEPT = 'null';
@@ -108,7 +114,7 @@ export class IdempotentWrites {
       }
       return outcome;
     } catch (error) {
-      if (!(error instanceof AlreadyStored)) throw error;
+      if (!isAlreadyStored(error)) throw error;
       const stored = await findStoredKey(this.db, owner, key);
       if (!stored) throw error;
       return await replay<T>(stored, scope, answerAgain);
