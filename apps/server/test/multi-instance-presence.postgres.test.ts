@@ -39,8 +39,11 @@ describe('presence and bans across two instances on one PostgreSQL', () => {
     const bobsApp = await watchPresence(b.url, bob);
     try {
       await watching.waitFor((e) => e.type === 'created' && e.id === bob.user.id);
-      const online = await httpClient(b.url, { token: ann.token }).presence.online.query();
-      expect(online.items.map((p) => p.name)).toEqual(expect.arrayContaining(['Ann', 'Bob']));
+      // Ann's own join commits on its own, so Bob's arriving first says nothing of hers: wait for both.
+      const onB = httpClient(b.url, { token: ann.token });
+      await expect
+        .poll(async () => (await onB.presence.online.query()).items.map((p) => p.name), { timeout: 10_000 })
+        .toEqual(expect.arrayContaining(['Ann', 'Bob']));
       bobsApp.close();
       await watching.waitFor((e) => e.type === 'deleted' && e.id === bob.user.id, 10_000);
     } finally {
