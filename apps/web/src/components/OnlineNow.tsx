@@ -1,20 +1,23 @@
 import type { UserRecord } from '@adopt/api';
 import { plural } from '@adopt/api/words';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { trpc } from '../trpc.ts';
 
 /** Who has the app open right now, live, and the switch to be left out of it. */
 export function OnlineNow({ me }: { me: UserRecord }) {
   const online = trpc.presence.online.useQuery();
   const utils = trpc.useUtils();
+  // The box follows the click in the same render (a mutation's pending state arrives a tick later, and a
+  // controlled checkbox would flip back meanwhile); the server's answer then confirms it.
+  const [choice, setChoice] = useState<boolean | null>(null);
   const setVisible = trpc.presence.setVisible.useMutation({
     onSuccess: ({ visible }) =>
       utils.presence.online.setData(undefined, (data) => (data ? { ...data, visible } : data)),
+    onSettled: () => setChoice(null),
   });
   const toggleId = useId();
   const items = online.data?.items ?? [];
-  // The box follows the click at once; the server's answer then confirms it.
-  const visible = setVisible.isPending ? setVisible.variables.visible : (online.data?.visible ?? true);
+  const visible = choice ?? online.data?.visible ?? true;
   return (
     <section className="card side-card online-now" aria-label="Online now">
       <h2 className="side-title">
@@ -38,7 +41,10 @@ export function OnlineNow({ me }: { me: UserRecord }) {
           type="checkbox"
           checked={visible}
           disabled={!online.data}
-          onChange={(e) => setVisible.mutate({ visible: e.target.checked })}
+          onChange={(e) => {
+            setChoice(e.target.checked);
+            setVisible.mutate({ visible: e.target.checked });
+          }}
         />
         Show me as online
       </label>
