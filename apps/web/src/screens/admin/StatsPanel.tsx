@@ -1,8 +1,7 @@
 import type { InstanceStatsRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { QueryState } from '../../components/feedback.tsx';
 import { trpc } from '../../trpc.ts';
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 function TopicCounts({ topics }: { topics: InstanceStatsRecord['topics'] }) {
   const sorted = Object.entries(topics).sort(([a], [b]) => a.localeCompare(b));
