@@ -129,10 +129,15 @@ describe('two server instances on one PostgreSQL', () => {
       const log = await readLog(database.url, start);
       const markerId = Math.max(...streams.map((s) => Number(s.lastEventId)));
       for (const [i, { viewer, topics }] of watchers.entries()) {
+        // Stats events are figures of the moment, trimmed from the log as they age: the log cannot list them.
+        const durable = (topic: string) => topic !== 'stats';
         const expected = log
           .filter((e) => e.id <= markerId && topics.includes(e.topic as Topic) && canSee(e.audience, viewer))
+          .filter((e) => durable(e.topic))
           .map((e) => e.id);
-        const received = streams[i]?.received.map((r) => Number(r.id));
+        const received = streams[i]?.received
+          .filter((r) => !('topic' in r.data) || durable(r.data.topic))
+          .map((r) => Number(r.id));
         expect(received, `stream ${i} (${topics.join(', ')})`).toEqual(expected);
       }
       expect(log.length).toBeGreaterThan(600);
