@@ -40,6 +40,8 @@ const { values: flags } = parseArgs({
     text: { type: 'string', default: 'Litter pick on Elm Street, Saturday 10:00' },
     out: { type: 'string', default: path.join(repoDir, '.bench/results.json') },
     'no-build': { type: 'boolean', default: false },
+    /** Node/V8 flags for this project's server, e.g. `--node-flags=--max-opt=1`; default none. */
+    'node-flags': { type: 'string', default: '' },
     /** Memory and start-up time instead of fan-out: see bench/footprint.ts. */
     footprint: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
@@ -75,7 +77,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Starts a target's servers: one, or for pg2 two instances of this project's server on one PostgreSQL. */
 async function startServers(name: TargetName, scratchDir: string, postgres: BenchPostgres | null) {
-  const options = { serverDir, scratchDir, clients };
+  const nodeFlags = flags['node-flags'].split(/\s+/).filter(Boolean);
+  const options = { serverDir, scratchDir, clients, nodeFlags };
   if (name !== 'pg2') return [await startTarget(name, options)];
   if (!postgres) throw new Error('pg2 needs PostgreSQL');
   // One after the other: each instance migrates the database as it starts.
