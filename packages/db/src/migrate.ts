@@ -1,4 +1,4 @@
-import { migrateLiveTables, migrationNameOrder, runMigrations } from '@adopt/live/log';
+import { codeUnitOrder, migrateLiveTables, runMigrations } from '@adopt/live/log';
 import { type Kysely, Migrator } from 'kysely';
 import { migrationProvider } from './migrations/index.ts';
 
@@ -7,7 +7,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({
     db: db.withoutPlugins(),
     provider: migrationProvider,
-    nameComparator: migrationNameOrder,
+    nameComparator: codeUnitOrder,
   });
   await runMigrations(migrator, 'Database migration');
   // The live layer's tables have their own migrations; on a database made before it had its own, they adopt them.
