@@ -7,7 +7,8 @@ import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Person, signUp } from './people.ts';
 
-const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+/** The built web app, as `pnpm build` leaves it. */
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
 const chromiumBinary = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**

@@ -5,8 +5,8 @@ import { signUp as signUpThroughApi } from '@adopt/server/test/http-client';
 import { ServerProcess } from '@adopt/server/test/server-process';
 import { describe, expect, it } from 'vitest';
 import { launchChromiumProfile, useAnnAndBen, useChromium, useWebServer } from './harness.ts';
-import { appCached, savedForOffline } from './offline.ts';
-import { post, waitUntilLive, writePost } from './people.ts';
+import { appCached, savedCacheText, savedForOffline } from './offline.ts';
+import { logIn, openApp, post, waitUntilLive, writePost } from './people.ts';
 
 /** Reconnecting backs off, so coming back may take a few attempts after the server starts again. */
 const RECOVERY_TIMEOUT = 30_000;
@@ -64,5 +64,28 @@ describe('the app opens offline', { timeout: 90_000 }, () => {
     // Live again, not just refreshed.
     await writePost(ann.page, 'Back after the outage');
     await post(ben.page, 'Back after the outage').waitFor();
+  });
+
+  it('keeps nothing of one person for the next on the same browser: logout removes the saved copy', async () => {
+    const page = await openApp(chromium.browser, server.url);
+    await logIn(page, ann);
+    await appCached(page);
+    await savedForOffline(page, ann.email);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('tab', { name: 'Log in' }).waitFor();
+    await expect.poll(() => savedCacheText(page)).toBe('');
+
+    await logIn(page, ben);
+    await savedForOffline(page, ben.email);
+    expect(await savedCacheText(page)).not.toContain(ann.email);
+    await server.stop();
+    try {
+      await page.reload();
+      await page.getByRole('status').filter({ hasText: 'Offline: showing what was here at' }).waitFor();
+      expect(await page.locator('.me-name').textContent()).toBe(ben.name);
+    } finally {
+      await server.start();
+      await page.context().close();
+    }
   });
 });
