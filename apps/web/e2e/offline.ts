@@ -6,9 +6,16 @@ import { LIVE_TIMEOUT } from './people.ts';
 
 /** Resolves once a service worker is active for the page: the app shell is in its cache. */
 export async function appCached(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
+  const active = await page.evaluate(
+    (timeout) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeout)),
+      ]),
+    LIVE_TIMEOUT,
+  );
+  if (!active)
+    throw new Error(`No service worker became active for ${page.url()}: the app is not kept for offline use.`);
 }
 
 /** The saved query cache as text, or '' while nothing is saved (the database is never created from here). */
