@@ -6,8 +6,11 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChromium, useWebServer, webDist } from './harness.ts';
-import { appCached } from './offline.ts';
-import { LIVE_TIMEOUT, type Person, signUp } from './people.ts';
+import { appCached, savedForOffline } from './offline.ts';
+import { LIVE_TIMEOUT, type Person, signUp, waitUntilLive } from './people.ts';
+
+/** Reconnecting backs off, so coming back may take a few attempts after the server starts again. */
+const RECOVERY_TIMEOUT = 30_000;
 
 const webRoot = path.dirname(webDist);
 
@@ -64,6 +67,8 @@ describe('a new version of the app replaces the cached one', { timeout: 180_000 
     await ann.page.getByRole('button', { name: 'Log out' }).waitFor();
 
     await appCached(ann.page);
+    // Data saved by the old build is not trusted by the new one: wait for its own copy.
+    await savedForOffline(ann.page, ann.email);
     await server.stop();
     try {
       await ann.page.reload();
@@ -72,5 +77,25 @@ describe('a new version of the app replaces the cached one', { timeout: 180_000 
     } finally {
       await server.start();
     }
+  });
+
+  it('while something is being typed, offers the reload instead of taking it', async () => {
+    await waitUntilLive(ann.page, RECOVERY_TIMEOUT);
+    await appCached(ann.page);
+    // Another release again (the first build back): a worker other than the running one.
+    await server.stop();
+    deploy(webDist, deployed);
+    await server.start();
+    const composer = ann.page.getByLabel('Share something with your neighbours');
+    await composer.fill('Half a thought');
+    await ann.page.evaluate(async () => {
+      await (await navigator.serviceWorker.ready).update();
+    });
+
+    const banner = ann.page.getByRole('alert').filter({ hasText: 'A new version of Adopt-a-Street is ready' });
+    await banner.waitFor();
+    expect(await composer.inputValue()).toBe('Half a thought');
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => scriptOf(ann.page).catch(() => null), { timeout: LIVE_TIMEOUT }).toBe(scriptIn(webDist));
   });
 });
