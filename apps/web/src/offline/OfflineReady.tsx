@@ -4,8 +4,9 @@ import { type PersistQueryClientOptions, PersistQueryClientProvider } from '@tan
 import { type ReactNode, useEffect } from 'react';
 import { formatDateTime } from '../components/time.tsx';
 import { useStore } from '../store.ts';
+import { NO_ANSWER_YET } from '../trpc.ts';
 import { newVersionReady, registerServiceWorker } from './new-version.ts';
-import { checkRestoredSession, showingSavedSince } from './restored-session.ts';
+import { checkRestoredSession, showingSaved } from './restored-session.ts';
 import { forgetSavedCache, savedCache } from './saved-cache.ts';
 
 /** Saved data older than a week is not worth showing: too much has changed. */
@@ -30,12 +31,19 @@ function savedWhen(at: number): string {
 }
 
 function OfflineNotice() {
-  const since = useStore(showingSavedSince);
-  if (since === null) return null;
+  const showing = useStore(showingSaved);
+  if (showing === null) return null;
+  const when = savedWhen(showing.savedAt);
+  if (showing.why === 'no-answer') {
+    return (
+      <p className="offline-notice" role="alert">
+        {NO_ANSWER_YET} Showing what was here at {when}.
+      </p>
+    );
+  }
   return (
     <p className="offline-notice" role="status">
-      <strong>Offline:</strong> showing what was here at {savedWhen(since)}. The app catches up when the server can be
-      reached.
+      <strong>Offline:</strong> showing what was here at {when}. The app catches up when the server can be reached.
     </p>
   );
 }

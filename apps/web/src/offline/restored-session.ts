@@ -4,11 +4,14 @@ import type { UserRecord } from '@adopt/api';
 import { backoffDelay, createStore, queryPath } from '@adopt/live/browser';
 import type { Query, QueryClient } from '@tanstack/react-query';
 import { meKey } from '../runtime.ts';
-import { trpcClient } from '../trpc.ts';
+import { NO_ANSWER_MS, trpcClient } from '../trpc.ts';
 import { forgetSavedCache, restoredAt } from './saved-cache.ts';
 
-/** While the app shows saved data it could not check with the server yet: the time that data was saved. */
-export const showingSavedSince = createStore<number | null>(null);
+/**
+ * While the app shows saved data it could not check with the server yet: when that data was saved, and whether
+ * the server could not be reached or has not answered yet (the request may be waiting for a free connection).
+ */
+export const showingSaved = createStore<{ savedAt: number; why: 'unreachable' | 'no-answer' } | null>(null);
 
 const notTheSession = (query: Query) => queryPath(query) !== 'auth.me';
 
@@ -33,16 +36,18 @@ export async function checkRestoredSession(queryClient: QueryClient): Promise<vo
   if (!saved || checking) return;
   checking = true;
   const savedAt = restoredAt() ?? Date.now();
-  if (!navigator.onLine) showingSavedSince.set(savedAt);
+  if (!navigator.onLine) showingSaved.set({ savedAt, why: 'unreachable' });
+  const silent = setTimeout(() => showingSaved.set((now) => now ?? { savedAt, why: 'no-answer' }), NO_ANSWER_MS);
   for (let attempt = 0; ; attempt += 1) {
     try {
       const user = await trpcClient.auth.me.query();
-      showingSavedSince.set(null);
+      clearTimeout(silent);
+      showingSaved.set(null);
       takeOver(queryClient, saved, user);
       return;
     } catch {
-      // No answer (or none that can be trusted): keep showing what was saved, and say so.
-      showingSavedSince.set(savedAt);
+      // No answer that can be trusted: keep showing what was saved, and say so.
+      showingSaved.set({ savedAt, why: 'unreachable' });
       await untilRetry(backoffDelay(attempt));
     }
   }
