@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
+import { appBuild, pwa } from './pwa.ts';
 
 // `pnpm dev` runs the API server on :3000 and this dev server on :5173, which proxies the API to it.
 const api = process.env.API_URL ?? 'http://localhost:3000';
@@ -43,7 +44,8 @@ const typeOnlyApi = {
 };
 
 export default defineConfig({
-  plugins: [react(), typeOnlyApi, precompress()],
+  plugins: [react(), typeOnlyApi, pwa(), precompress()],
+  define: { 'import.meta.env.APP_BUILD': JSON.stringify(appBuild()) },
   server: {
     port: 5173,
     proxy: { '/trpc': proxy, '/api': proxy },

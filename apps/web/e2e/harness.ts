@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerProcess, useServerProcess } from '@adopt/server/test/server-process';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Person, signUp } from './people.ts';
 
-const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The built web app, as `pnpm build` leaves it. */
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist');
+const chromiumBinary = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * The built server serving the built web app on a database of its own, started before the enclosing suite and
@@ -41,23 +42,38 @@ export function useChromium(): { readonly browser: Browser } {
   };
 }
 
-function launchChromium(): Promise<Browser> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`The browser tests need Chromium at ${chromiumPath} (Debian: apt-get install chromium).`);
+function chromiumPath(): string {
+  if (!existsSync(chromiumBinary)) {
+    throw new Error(`The browser tests need Chromium at ${chromiumBinary} (Debian: apt-get install chromium).`);
   }
-  return chromium.launch({
-    executablePath: chromiumPath,
+  return chromiumBinary;
+}
+
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: chromiumArgs });
+}
+
+/**
+ * A Chromium profile kept on disk (not incognito, as the contexts of `useChromium` are), for what Chromium
+ * allows only there, such as installing the app. Close it when done.
+ */
+export function launchChromiumProfile(userDataDir: string, baseURL: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
+    baseURL,
   });
 }
 

@@ -15,7 +15,7 @@ import { NotificationsScreen } from './screens/NotificationsScreen.tsx';
 import { RefusedScreen } from './screens/RefusedScreen.tsx';
 import { StreetsScreen } from './screens/StreetsScreen.tsx';
 import { TasksScreen } from './screens/TasksScreen.tsx';
-import { trpc } from './trpc.ts';
+import { NO_ANSWER_MS, NO_ANSWER_YET, trpc } from './trpc.ts';
 
 interface ScreenSpec {
   title: string;
@@ -57,15 +57,12 @@ function Screen({ path, me }: { path: string; me: UserRecord }) {
   return refused ? <RefusedScreen reason={refused} /> : screen.render(me);
 }
 
-/** After this long without an answer the page says why it may be stuck, instead of loading in silence. */
-const SLOW_START_MS = 8_000;
-
 function useTakingLong(waiting: boolean): boolean {
   const [long, setLong] = useState(false);
   useEffect(() => {
     setLong(false);
     if (!waiting) return;
-    const timer = setTimeout(() => setLong(true), SLOW_START_MS);
+    const timer = setTimeout(() => setLong(true), NO_ANSWER_MS);
     return () => clearTimeout(timer);
   }, [waiting]);
   return long;
@@ -81,8 +78,7 @@ export function App() {
         <Loading what="Adopt-a-Street" />
         {slow ? (
           <p className="error" role="alert">
-            Can't connect to the server yet. Too many tabs open? Browsers allow only a few connections per site: close
-            some tabs of Adopt-a-Street, or check your network. This page keeps trying.
+            {NO_ANSWER_YET}
           </p>
         ) : null}
       </main>

@@ -1,7 +1,7 @@
-import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { OfflineReady } from './offline/OfflineReady.tsx';
 import { queryClient, startRuntime } from './runtime.ts';
 import { trpc, trpcClient } from './trpc.ts';
 import './styles/index.css';
@@ -14,9 +14,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
-      <QueryClientProvider client={queryClient}>
+      <OfflineReady client={queryClient}>
         <App />
-      </QueryClientProvider>
+      </OfflineReady>
     </trpc.Provider>
   </StrictMode>,
 );

@@ -101,7 +101,10 @@ function identityChanged(next: string | null): void {
  */
 function startWhenSnapshotsLoaded(): void {
   if (!waitingToStart) return;
-  const loading = liveCache.listQueries().some((q) => q.state.data === undefined && q.state.fetchStatus === 'fetching');
+  // A list reloading over saved (offline) data counts as loading: the stream starts from the fresh snapshot.
+  const loading = liveCache
+    .listQueries()
+    .some((q) => q.state.fetchStatus === 'fetching' && (q.state.data === undefined || q.state.isInvalidated));
   const from = loading ? null : liveCache.startPosition();
   if (from === null || !identity) return;
   waitingToStart = false;

@@ -23,6 +23,14 @@ export function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** After this long without an answer to its first call, the page says why it may be stuck. */
+export const NO_ANSWER_MS = 8_000;
+
+/** Said when the server has not answered the first call for a while: the request may never have left the browser. */
+export const NO_ANSWER_YET =
+  "Can't connect to the server yet. Too many tabs open? Browsers allow only a few connections per site: close " +
+  'some tabs of Adopt-a-Street, or check your network. This page keeps trying.';
+
 /** What to show a person when a call fails: the server's message, or what to do when there is none. */
 export function errorMessage(error: unknown): string {
   if (error instanceof TRPCClientError) {

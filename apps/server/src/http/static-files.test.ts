@@ -71,4 +71,14 @@ describe('the built web app over HTTP (after `pnpm build`)', () => {
     expect(icon.headers['content-type']).toBe('image/svg+xml');
     expect(icon.body.toString()).toContain('<svg');
   });
+
+  it('serves the web app manifest as one and has the service worker revalidated, so a new release is found', async () => {
+    const href = String(/<link rel="manifest" href="([^"]+)"/.exec(indexHtml)?.[1]);
+    const manifest = await get(`${server.url}${href}`);
+    expect(manifest.headers['content-type']).toBe('application/manifest+json');
+    expect(JSON.parse(manifest.body.toString())).toMatchObject({ display: 'standalone', start_url: '/' });
+    const worker = await get(`${server.url}/sw.js`);
+    expect(worker.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+  });
 });
