@@ -7,6 +7,13 @@ import type { Numbered } from './recent-events.ts';
 import { SeenEvents } from './seen-events.ts';
 import type { TabMessage } from './tab-messages.ts';
 
+/**
+ * A joining tab gives an unanswering leader this many join timeouts before taking the lock from it: the
+ * tabs already following it take over within a second if it hangs, and a leader starved of CPU by a busy
+ * machine is better waited for than replaced (it says it is waiting after one timeout).
+ */
+const JOINING_PATIENCE = 3;
+
 export type TabRole = 'idle' | 'alone' | 'joining' | 'follower' | 'leader';
 
 export interface SharedStreamOptions<M> {
@@ -114,7 +121,7 @@ export class SharedStream<M extends LiveMessageOf> {
     this.options.status.set({ state: 'connecting' });
     this.lock.queue();
     this.hello();
-    this.watch.start(this.options.joinTimeoutMs);
+    this.watch.start(JOINING_PATIENCE * this.options.joinTimeoutMs);
   }
 
   private lead(): void {
