@@ -129,14 +129,16 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     const debug = await frozen.context().newCDPSession(frozen);
     await debug.send('Debugger.enable');
     await debug.send('Debugger.pause');
-    await leaderOf(others);
     const body = 'Written while the leading tab was frozen.';
-    await neighbour.api.posts.create.mutate({ body });
-    await inEveryTab(others, (tab) => post(tab, body).waitFor());
-    await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
-
-    await debug.send('Debugger.resume');
-    await debug.detach();
+    try {
+      await leaderOf(others);
+      await neighbour.api.posts.create.mutate({ body });
+      await inEveryTab(others, (tab) => post(tab, body).waitFor());
+      await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
+    } finally {
+      await debug.send('Debugger.resume');
+      await debug.detach();
+    }
     await expect.poll(() => roleOf(frozen), { timeout: LIVE_TIMEOUT }).toBe('follower');
     await waitUntilLive(frozen);
     const after = 'Written after the frozen tab woke.';

@@ -115,7 +115,10 @@ export class SharedStream<M extends LiveMessageOf> {
 
   /** Joins as a follower: at the start, and when another tab took the lock from this frozen or hung one. */
   private follow(): void {
-    if (this.role === 'leader') this.stopStreaming();
+    if (this.role === 'leader') {
+      this.stopStreaming();
+      this.post({ kind: 'stepped-down', leader: this.tab });
+    }
     this.leader = null;
     this.options.role.set('joining');
     this.options.status.set({ state: 'connecting' });
@@ -163,6 +166,9 @@ export class SharedStream<M extends LiveMessageOf> {
         return;
       case 'status':
         if (role !== 'leader' && this.fromLeader(message)) this.options.status.set(message.status);
+        return;
+      case 'stepped-down':
+        if (role === 'follower' && message.leader === this.leader) this.follow();
         return;
       case 'still-there':
         if (role === 'leader') this.post({ kind: 'here', leader: this.tab });

@@ -24,6 +24,11 @@ export type TabMessage<M> =
       status: LiveStatus;
       events?: { id: string; message: M }[];
     }
+  /**
+   * A leader whose lock another tab took, when it runs again. Tabs that still follow it join afresh: when two
+   * tabs take over at once, the other's `leader` message may have reached them first.
+   */
+  | { kind: 'stepped-down'; leader: string }
   /** A following tab that heard nothing for a while, to the leader; and the leader's answer. */
   | { kind: 'still-there' }
   | { kind: 'here'; leader: string }
