@@ -58,7 +58,7 @@ describe('every screen passes an axe scan with no serious or critical finding', 
       const login = await openApp(chromium.browser, server.url);
       await login.setViewportSize(size);
       await login.getByRole('tab', { name: 'Log in' }).waitFor();
-      found['login'] = await barriers(login);
+      found['login screen'] = await barriers(login);
       await login.context().close();
 
       expect(Object.fromEntries(Object.entries(found).filter(([, list]) => list.length > 0))).toEqual({});
