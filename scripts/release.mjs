@@ -31,6 +31,7 @@ mkdirSync(staging, { recursive: true });
 for (const file of ['main.js', 'admin.js']) {
   cpSync(path.join(serverDir, 'dist', file), path.join(staging, 'apps/server/dist', file));
 }
+cpSync(path.join(serverDir, 'node-flags'), path.join(staging, 'apps/server/node-flags'));
 cpSync(path.join(root, 'apps/web/dist'), path.join(staging, 'apps/web/dist'), { recursive: true });
 cpSync(path.join(root, 'deploy'), path.join(staging, 'deploy'), { recursive: true });
 cpSync(path.join(root, 'docs/deploy-pi.md'), path.join(staging, 'docs/deploy-pi.md'));
@@ -42,7 +43,10 @@ const manifest = {
   private: true,
   type: 'module',
   engines: { node: '>=20.19' },
-  scripts: { start: 'node apps/server/dist/main.js', admin: 'node apps/server/dist/admin.js' },
+  scripts: {
+    start: "node $(grep -v '^#' apps/server/node-flags) apps/server/dist/main.js",
+    admin: 'node apps/server/dist/admin.js',
+  },
   dependencies: Object.fromEntries(RUNTIME_PACKAGES.map((pkg) => [pkg, installedVersion(pkg)])),
 };
 writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -2,7 +2,7 @@
 // machine, beside a bare node:http server measured in the same run: time from spawn to the first health
 // answer, idle RSS, and RSS with signed-in browsers holding `live.onChange`. Results: .bench/footprint.json.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,18 +10,10 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/free-port.ts';
 import { rssBytes } from './proc-stats.ts';
-import { stop } from './processes.ts';
+import { productionNodeFlags, stop } from './processes.ts';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mainScript = path.join(serverDir, 'dist/main.js');
-const unitFile = path.join(serverDir, '../../deploy/adopt-a-street.service');
-
-/** The Node flags the systemd unit starts the server with, so the figures are the Pi's. */
-function unitNodeFlags(): string[] {
-  const execStart = readFileSync(unitFile, 'utf8').match(/^ExecStart=\S+\s+(.*?)\s*apps\/server\/dist\/main\.js\s*$/m);
-  if (!execStart) throw new Error(`${unitFile}: no ExecStart line running apps/server/dist/main.js`);
-  return execStart[1] ? execStart[1].split(/\s+/) : [];
-}
 /** Long enough for start-up garbage to be collected and timers to settle into their idle rhythm. */
 const IDLE_MS = 5000;
 
@@ -131,8 +123,8 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
     await stop(setup.child);
 
     // Started as deploy/adopt-a-street.service starts it, its Node flags included.
-    const flags = unitNodeFlags();
-    log(`node flags from the unit: ${flags.join(' ') || '(none)'}`);
+    const flags = productionNodeFlags();
+    log(`node flags from apps/server/node-flags: ${flags.join(' ') || '(none)'}`);
     const kinds = [
       ['bare', ['-e', BARE_SERVER]],
       ['ours', [...flags, mainScript]],
@@ -174,7 +166,7 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
     ...browsers.map((n) => [`RSS with ${n} signed-in browsers`, perBrowser(withBrowsers.get(n) ?? Number.NaN, n), '']),
   ];
   const table = [
-    `| metric | Adopt-a-Street (node ${[...unitNodeFlags(), 'dist/main.js'].join(' ')}) | bare node:http |`,
+    `| metric | Adopt-a-Street (node ${[...productionNodeFlags(), 'dist/main.js'].join(' ')}) | bare node:http |`,
     '| --- | ---: | ---: |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');

@@ -1,4 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const nodeFlagsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../node-flags');
+
+/** The Node flags the server runs with in production (apps/server/node-flags), so the figures are the Pi's. */
+export function productionNodeFlags(): string[] {
+  return readFileSync(nodeFlagsFile, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
 
 /**
  * Starts `node <args>` with the open-files soft limit raised to the hard limit (10000 sockets need

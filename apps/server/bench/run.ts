@@ -14,7 +14,7 @@ import { runBackupPause } from './backup-pause.ts';
 import { type BenchPostgres, startBenchPostgres } from './bench-postgres.ts';
 import { runFootprint } from './footprint.ts';
 import { cpuNanos, rssBytes } from './proc-stats.ts';
-import { openFilesLimit, request, spawnNode, stop } from './processes.ts';
+import { openFilesLimit, productionNodeFlags, request, spawnNode, stop } from './processes.ts';
 import type { ClientReply, Mutation } from './protocol.ts';
 import { checkLines, checks, type Results, table } from './report.ts';
 import { twoInstanceTable } from './report-two-instances.ts';
@@ -40,6 +40,8 @@ const { values: flags } = parseArgs({
     text: { type: 'string', default: 'Litter pick on Elm Street, Saturday 10:00' },
     out: { type: 'string', default: path.join(repoDir, '.bench/results.json') },
     'no-build': { type: 'boolean', default: false },
+    /** Node/V8 flags for this project's server, e.g. `--node-flags=--max-opt=1`; default apps/server/node-flags. */
+    'node-flags': { type: 'string' },
     /** Memory and start-up time instead of fan-out: see bench/footprint.ts. */
     footprint: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '3' },
@@ -72,10 +74,11 @@ if (flags.mutation !== 'announce' && flags.mutation !== 'post') throw new Error(
 const mutation: Mutation = flags.mutation;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const nodeFlags = flags['node-flags']?.split(/\s+/).filter(Boolean) ?? productionNodeFlags();
 
 /** Starts a target's servers: one, or for pg2 two instances of this project's server on one PostgreSQL. */
 async function startServers(name: TargetName, scratchDir: string, postgres: BenchPostgres | null) {
-  const options = { serverDir, scratchDir, clients };
+  const options = { serverDir, scratchDir, clients, nodeFlags };
   if (name !== 'pg2') return [await startTarget(name, options)];
   if (!postgres) throw new Error('pg2 needs PostgreSQL');
   // One after the other: each instance migrates the database as it starts.
@@ -93,6 +96,7 @@ async function startServers(name: TargetName, scratchDir: string, postgres: Benc
  * between them: the load from whatever else shares the machine then falls on all of them alike.
  */
 async function measure(scratchDir: string, postgres: BenchPostgres | null): Promise<Results> {
+  log(`this project's server: node ${[...nodeFlags, 'dist/main.js'].join(' ')}`);
   const subjects: Subject[] = [];
   try {
     for (const name of names) {

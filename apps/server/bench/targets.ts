@@ -32,6 +32,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Names this process in its profile directory and its errors; defaults to the target's name. */
   label?: string;
+  /** Node/V8 flags for the real server (`pnpm bench --node-flags=...`), e.g. to weigh one's CPU cost. */
+  nodeFlags?: readonly string[];
 }
 
 /** Starts one server to measure: the real one with either responder, or the hand-written baseline. */
@@ -49,7 +51,7 @@ export async function startTarget(name: 'fast' | 'trpc' | 'baseline', options: S
           cwd: options.serverDir,
           env,
         })
-      : spawnNode([...gcHook, path.join(options.serverDir, 'dist/main.js')], {
+      : spawnNode([...gcHook, ...(options.nodeFlags ?? []), path.join(options.serverDir, 'dist/main.js')], {
           cwd: options.serverDir,
           env: {
             ...env,

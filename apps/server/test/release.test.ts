@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,7 @@ describe('the release archive', () => {
 
   it('holds the server, the web app and only the packages the server loads at run time', () => {
     expect(existsSync(path.join(app, 'apps/server/dist/main.js'))).toBe(true);
+    expect(existsSync(path.join(app, 'apps/server/node-flags'))).toBe(true);
     expect(existsSync(path.join(app, 'apps/web/dist/index.html'))).toBe(true);
     expect(existsSync(path.join(app, 'deploy/adopt-a-street.service'))).toBe(true);
     const packages = readdirSync(path.join(app, 'node_modules'));
@@ -84,7 +85,9 @@ describe('the release archive', () => {
       DATABASE_PATH: path.join(scratch, 'data/app.db'),
       BACKUP_DIR: path.join(scratch, 'backups'),
     };
-    server = spawn(process.execPath, ['apps/server/dist/main.js'], { cwd: app, env, stdio: 'ignore' });
+    // The release's own start command (node with the flags of apps/server/node-flags), as the docs run it.
+    const { start } = JSON.parse(readFileSync(path.join(app, 'package.json'), 'utf8')).scripts;
+    server = spawn('/bin/sh', ['-c', `exec ${start}`], { cwd: app, env, stdio: 'ignore' });
     const url = `http://127.0.0.1:${port}`;
     await until(
       'the released server answers health',

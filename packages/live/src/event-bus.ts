@@ -51,6 +51,9 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
   private pumping: Promise<void> | null = null;
   private wakeAgain = false;
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  /** Set from the moment polling resumes until its first read is done; resolves to the log's last id then. */
+  private catchingUp: Promise<number> | null = null;
   private readonly maxQueue: number;
   private readonly batchSize: number;
 
@@ -77,14 +80,45 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
 
   async start(): Promise<void> {
     this.dispatchedThrough = (await this.options.log.bounds()).lastId;
+  }
+
+  /**
+   * Polls only while someone subscribes: an idle server reads nothing (local commits still wake it). After
+   * an idle spell the cursor may lag behind other processes' commits, so until the first poll has caught
+   * up, a subscription that starts from now takes its start from the log.
+   */
+  private watch(): void {
     const interval = this.options.pollIntervalMs ?? 1000;
-    if (interval > 0) {
-      this.timer = setInterval(() => {
-        this.endExpiredSessions(Date.now());
-        this.wake();
-      }, interval);
-      this.timer.unref();
-    }
+    if (this.timer || this.stopped || interval <= 0) return;
+    this.timer = setInterval(() => {
+      this.endExpiredSessions(Date.now());
+      this.wake();
+    }, interval);
+    this.timer.unref();
+    const caughtUp = (async () => {
+      const { lastId } = await this.options.log.bounds();
+      await this.wake();
+      return lastId;
+    })().catch((error: unknown) => {
+      (this.options.onError ?? console.error)(error);
+      return this.dispatchedThrough;
+    });
+    this.catchingUp = caughtUp;
+    void caughtUp.then(() => {
+      if (this.catchingUp === caughtUp) this.catchingUp = null;
+    });
+  }
+
+  /** A subscription from now, while the cursor may be behind: held back until the log says where now is. */
+  private startFromNow(sub: Subscription<V>, caughtUp: Promise<number>): void {
+    sub.pending = [];
+    void caughtUp.then((lastId) => {
+      if (sub.ended) return;
+      const pending = sub.pending ?? [];
+      sub.pending = null;
+      sub.cursor = Math.max(sub.cursor, lastId);
+      for (const delivery of pending) this.offer(sub, delivery);
+    });
   }
 
   /** A session runs out without any event to notice it: its streams end within one poll interval all the same. */
@@ -96,6 +130,7 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
 
   /** Ends every stream (shutdown); clients reconnect elsewhere and resume. */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
     for (const sub of this.index.all) sub.end(new SubscriptionEnded('server-shutdown'));
   }
@@ -146,11 +181,14 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
     sub.cursor = this.dispatchedThrough;
     this.index.add(sub);
     this.options.onViewerConnected?.(sub);
+    this.watch();
     if (after !== null) {
       sub.pending = [];
       replay(this.replayHost, sub, after).catch((error: unknown) =>
         sub.end(error instanceof Error ? error : new Error(String(error))),
       );
+    } else if (this.catchingUp) {
+      this.startFromNow(sub, this.catchingUp);
     }
     return sub;
   }
@@ -159,6 +197,10 @@ export class EventBus<V extends ViewerState = ViewerState, A = unknown> {
   detach(sub: Subscription<V>, reason: Error | null): void {
     this.index.remove(sub);
     this.options.onViewerDisconnected?.(sub);
+    if (this.index.all.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
     if (reason instanceof SubscriptionEnded && reason.reason === 'too-slow') this.stats.dropped += 1;
   }
 

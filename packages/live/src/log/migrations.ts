@@ -46,6 +46,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/**
+ * Strings in code-unit order: migration names here, ISO times and ids elsewhere. `localeCompare` (Kysely's
+ * default for migration names) pages in ICU's collation data, about 3 MB of RSS, to order them the same way.
+ */
+export const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Brings the live layer's tables up to date; `db` without the CamelCasePlugin, as migrations see raw names. */
 export async function migrateLiveTables(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({
@@ -53,6 +59,7 @@ export async function migrateLiveTables(db: Kysely<any>): Promise<void> {
     provider,
     migrationTableName: 'live_migration',
     migrationLockTableName: 'live_migration_lock',
+    nameComparator: codeUnitOrder,
   });
   await runMigrations(migrator, 'Live layer migration');
 }

@@ -1,4 +1,4 @@
-import { readEventLogBounds, readTopicEventsAfter } from '@adopt/db';
+import { codeUnitOrder, readEventLogBounds, readTopicEventsAfter } from '@adopt/db';
 import { readSnapshot } from '../../live/commit.ts';
 import type { InstanceStatsRecord } from '../../records.ts';
 import type { Services } from '../../services.ts';
@@ -18,7 +18,7 @@ export async function listInstances(services: Services) {
   }
   byInstance.set(stats.instanceId, await stats.figures());
   const items = [...byInstance.values()].sort(
-    (a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id),
+    (a, b) => codeUnitOrder(a.startedAt, b.startedAt) || codeUnitOrder(a.id, b.id),
   );
   return { items, lastEventId };
 }
