@@ -5,6 +5,7 @@ import { appRouter, type Services } from '@adopt/api';
 import type { Logger } from 'pino';
 import type { DatabaseConfig } from './database-options.ts';
 import { type ServerEnv, withDefaults } from './env.ts';
+import { bodyLimitFor } from './http/body-limit.ts';
 import { ConnectionGuard, guardedServerOptions } from './http/connection-guard.ts';
 import { reclaimMemoryAfterFloods } from './http/memory-reclaim.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -22,6 +23,7 @@ export type ServerConfig = Pick<
   | 'EVENT_RETENTION_DAYS'
   | 'EVENT_RETENTION_COUNT'
   | 'MAX_BODY_BYTES'
+  | 'MAX_IMPORT_BODY_BYTES'
   | 'TRUST_PROXY'
   | 'SHUTDOWN_GRACE_MS'
 > &
@@ -73,7 +75,7 @@ export async function startServer(given: ServerConfig, logger: Logger): Promise<
       metrics: createMetrics(services),
       transport,
       spa,
-      maxBodyBytes: config.MAX_BODY_BYTES,
+      bodyLimit: bodyLimitFor(config),
       bodyTimeoutMs: headersTimeoutMs,
       guard,
       backupHealth: running.backupHealth,

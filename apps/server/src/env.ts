@@ -26,6 +26,8 @@ const schema = z.object({
   EVENT_RETENTION_DAYS: positiveInt.default(7),
   EVENT_RETENTION_COUNT: positiveInt.default(100_000),
   MAX_BODY_BYTES: positiveInt.default(100_000),
+  /** The body limit of `jobs.start` alone, the one procedure that takes a file (a CSV import of thousands of rows). */
+  MAX_IMPORT_BODY_BYTES: positiveInt.default(4_000_000),
   /** Trust X-Forwarded-For / X-Forwarded-Proto from a reverse proxy in front of this server. */
   TRUST_PROXY: z
     .enum(['true', 'false'])

@@ -23,9 +23,9 @@ describe('live connection limits', () => {
   const newMember = async () => (await signUp(server.url, 'L')).token;
 
   /** Opens a stream and waits until the server has answered it: admitted, or refused. */
-  async function connect(token?: string): Promise<SseStream> {
+  async function connect(token?: string, path = subscriptionPath('posts.onChange')): Promise<SseStream> {
     const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-    const stream = await SseStream.open(server.url, subscriptionPath('posts.onChange'), { headers });
+    const stream = await SseStream.open(server.url, path, { headers });
     open.push(stream);
     await stream.waitFor((f) => f.event === 'connected');
     return stream;
@@ -79,5 +79,18 @@ describe('live connection limits', () => {
     expect(errorOf(extra)).toMatchObject({ data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } });
     expect(errorOf(extra).message).toMatch(/limit of 5 live connections/);
     expect(streams.map((s) => s.ended)).toEqual([null, null, null, null, null]);
+  });
+
+  it("a browser's newer stream replaces its older one (a tab took over), and no other stream of that person", async () => {
+    await until('every stream is closed', async () => (await health()).totalClients === 0);
+    const token = await newMember();
+    const live = (browser: string) => subscriptionPath('live.onChange', { topics: ['posts'], browser });
+    const laptop = await connect(token, live('laptop'));
+    const phone = await connect(token, live('phone'));
+    const takeover = await connect(token, live('laptop'));
+    expect(await laptop.waitForEnd()).toBe('end');
+    expect(errorOf(laptop).message).toMatch(/Another tab of this browser took over/);
+    expect([phone.ended, takeover.ended]).toEqual([null, null]);
+    expect((await health()).totalClients).toBe(2);
   });
 });

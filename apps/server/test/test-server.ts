@@ -20,6 +20,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): TestConfig {
     EVENT_RETENTION_DAYS: 7,
     EVENT_RETENTION_COUNT: 100_000,
     MAX_BODY_BYTES: 100_000,
+    MAX_IMPORT_BODY_BYTES: 4_000_000,
     TRUST_PROXY: false,
     SHUTDOWN_GRACE_MS: 2000,
     ...overrides,

@@ -1,4 +1,5 @@
 import { sseHealth } from '@adopt/server/test/health';
+import { signUp as signUpOverHttp } from '@adopt/server/test/http-client';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChromium, useWebServer } from './harness.ts';
@@ -119,6 +120,34 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     }
   });
 
+  it('the leader freezes: another tab takes over, the post of someone else reaches every tab, and it follows on waking', async () => {
+    const frozen = await leaderOf(tabs);
+    const others = tabs.filter((tab) => tab !== frozen);
+    const neighbour = await signUpOverHttp(server.url, 'Gus');
+    // Paused in the debugger, the page runs nothing more (not its timers, nor its message handlers), as when the
+    // browser freezes a background tab or its main thread hangs; its connection stays open.
+    const debug = await frozen.context().newCDPSession(frozen);
+    await debug.send('Debugger.enable');
+    await debug.send('Debugger.pause');
+    const body = 'Written while the leading tab was frozen.';
+    try {
+      await leaderOf(others);
+      await neighbour.api.posts.create.mutate({ body });
+      await inEveryTab(others, (tab) => post(tab, body).waitFor());
+      await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);
+    } finally {
+      await debug.send('Debugger.resume');
+      await debug.detach();
+    }
+    await expect.poll(() => roleOf(frozen), { timeout: LIVE_TIMEOUT }).toBe('follower');
+    await waitUntilLive(frozen);
+    const after = 'Written after the frozen tab woke.';
+    await neighbour.api.posts.create.mutate({ body: after });
+    await inEveryTab(tabs, (tab) => post(tab, after).waitFor());
+    expect(await post(frozen, body).count()).toBe(1);
+    expect(await openStreams(server.url)).toBe(1);
+  });
+
   it('a tab opened during a burst of posts shows every one of them, once', async () => {
     const burst = Array.from({ length: 15 }, (_, i) => `Burst post ${i + 1}.`);
     const writing = writeBurst(tabs[0]!, burst);
@@ -163,7 +192,7 @@ describe(`${TABS} tabs of one browser`, { timeout: 180_000 }, () => {
     await inEveryTab(tabs, async (other) => {
       await waitUntilLive(other);
       await other.locator('.me-name', { hasText: 'Eve' }).waitFor();
-      await post(other, 'Written in tab 12.').waitFor();
+      await post(other, 'Burst post 15.').waitFor();
       expect(await other.locator('button[aria-pressed="true"]').count()).toBe(0);
     });
     await expect.poll(() => openStreams(server.url), { timeout: LIVE_TIMEOUT }).toBe(1);

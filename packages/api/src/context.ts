@@ -1,4 +1,5 @@
 import { findSessionByTokenHash } from '@adopt/db';
+import type { ConnectionOwner } from '@adopt/live/sse';
 import { hashToken } from './auth/token.ts';
 import { asDatabaseUnavailable } from './database-unavailable.ts';
 import type { UserRecord } from './records.ts';
@@ -88,6 +89,7 @@ export async function createContext(services: Services, request: RequestInfo): P
 }
 
 /** Who a live connection belongs to, for the connection limits: the signed-in user, else the address. */
-export function connectionOwner(ctx: Context): { userId: string | null; ip: string } {
-  return { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip };
+export function connectionOwner(ctx: Context, input: unknown): ConnectionOwner {
+  const browser = (input as { browser?: unknown } | undefined)?.browser;
+  return { userId: ctx.viewer?.id ?? null, ip: ctx.request.ip, browser: typeof browser === 'string' ? browser : null };
 }

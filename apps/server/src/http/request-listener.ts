@@ -21,7 +21,8 @@ export interface RequestListenerOptions {
   transport: TrpcTransport;
   /** The built web app, or null when there is none to serve. */
   spa: Handler | null;
-  maxBodyBytes: number;
+  /** The body limit of a tRPC request, by its URL (see body-limit.ts). */
+  bodyLimit: (url: string) => number;
   /** How long a request body may take to arrive, as long as its headers may. */
   bodyTimeoutMs: number;
   /** The cap on plain connections per address; live streams are handed to it once recognised. */
@@ -63,7 +64,7 @@ export function createRequestListener(options: RequestListenerOptions): http.Req
   // tRPC's handler takes a body already read (`req.body`), so the limits and decoding here are the only ones.
   const serveTrpc = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!hasBody(req)) return transport.handle(req, res);
-    readRequestBody(req, { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs }).then(
+    readRequestBody(req, { maxBytes: options.bodyLimit(req.url ?? ''), timeoutMs: options.bodyTimeoutMs }).then(
       (body) => {
         Object.assign(req, { body });
         transport.handle(req, res);

@@ -36,7 +36,7 @@ export function Shell({ me, children }: { me: UserRecord; children: ReactNode })
     <>
       <header className="header">
         <div className="header-inner">
-          <Link to="/" className="brand">
+          <Link to="/" className="brand" aria-label="Adopt-a-Street, home">
             <span className="brand-mark" aria-hidden="true">
               ◆
             </span>

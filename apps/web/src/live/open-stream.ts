@@ -4,9 +4,9 @@ import type { OpenStream } from '@adopt/live/browser';
 import { errorCode, trpcClient } from '../trpc.ts';
 
 /** The one `live.onChange` subscription over every topic, its outcomes told apart by tRPC error code. */
-export const openStream: OpenStream<LiveMessage> = (lastEventId, handlers) => {
+export const openStream: OpenStream<LiveMessage> = (lastEventId, handlers, browser) => {
   const subscription = trpcClient.live.onChange.subscribe(
-    { topics: [...TOPICS], lastEventId },
+    { topics: [...TOPICS], lastEventId, ...(browser && { browser }) },
     {
       onStarted: handlers.onStarted,
       onData: ({ id, data }) => handlers.onMessage(id, data),

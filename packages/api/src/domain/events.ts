@@ -3,7 +3,8 @@ import {
   type Database,
   deleteCleanupEvent,
   findCleanupEvent,
-  insertCleanupEvent,
+  findCleanupEvents,
+  insertCleanupEvents,
   listAttendees,
   listCleanupEvents,
   setRsvp,
@@ -106,11 +107,30 @@ export async function getEvent(services: Services, viewer: Reader, id: string): 
 }
 
 /** Writes a new draft inside the caller's transaction; the CSV import creates its rows through here too. */
-export async function insertDraft(tx: Tx, organiserId: string, fields: EventFields): Promise<EventRecord> {
-  const id = newId();
+/** Writes the drafts in one statement and records each one's creation, in the order given. */
+export async function insertDrafts(tx: Tx, organiserId: string, drafts: EventFields[]): Promise<EventRecord[]> {
   const now = nowIso();
-  await insertCleanupEvent(tx.db, { id, organiserId, ...fields, status: 'draft', createdAt: now, updatedAt: now });
-  return emitChange(tx, id, 'created');
+  const ids = drafts.map(() => newId());
+  await insertCleanupEvents(
+    tx.db,
+    drafts.map((fields, i) => ({
+      id: ids[i]!,
+      organiserId,
+      ...fields,
+      status: 'draft',
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  const byId = new Map((await withAttendees(tx.db, await findCleanupEvents(tx.db, ids))).map((e) => [e.id, e]));
+  const records = ids.map((id) => byId.get(id)!);
+  for (const record of records) await tx.emit({ topic: 'events', type: 'created', id: record.id, record });
+  return records;
+}
+
+async function insertDraft(tx: Tx, organiserId: string, fields: EventFields): Promise<EventRecord> {
+  const [record] = await insertDrafts(tx, organiserId, [fields]);
+  return record!;
 }
 
 export async function createEvent(services: Services, viewer: Viewer, fields: EventFields): Promise<EventRecord> {

@@ -18,13 +18,13 @@ const finished = (jobId: string) => (e: JobMessage) => {
 };
 
 /** Starts a job and follows it live until it is done or failed; returns every state it went through. */
-async function runJob(api: Api, input: Parameters<Api['jobs']['start']['mutate']>[0]) {
+async function runJob(api: Api, input: Parameters<Api['jobs']['start']['mutate']>[0], timeoutMs = 15_000) {
   const { lastEventId } = await api.jobs.list.query();
   const live: LiveRecorder<JobMessage> = listen(api.jobs.onChange, { lastEventId });
   try {
     const queued = await api.jobs.start.mutate(input);
     expect(queued).toMatchObject({ status: 'queued', processed: 0, result: null, error: null });
-    await live.waitFor(finished(queued.id), 15_000);
+    await live.waitFor(finished(queued.id), timeoutMs);
     const states = live.data.map(jobOf).filter((job): job is JobRecord => job?.id === queued.id);
     return { queued, states, final: states.at(-1)! };
   } finally {
@@ -173,6 +173,21 @@ export function jobsContract(target: ContractTarget): void {
         await expectTrpcError(start.mutate({ kind: 'importEvents', csv: 42 } as never), 'BAD_REQUEST', /csv/);
         await expectTrpcError(start.mutate({ kind: 'dropTables' } as never), 'BAD_REQUEST', /kind/);
       });
+    });
+
+    it('imports a file of 5,000 rows (over the usual body limit), its progress rising batch by batch', async () => {
+      const count = 5000;
+      const rows = Array.from(
+        { length: count },
+        (_, i) => `Litter pick ${i + 1},Bring a bag,2030-09-01T10:00:00Z,Oak Road`,
+      );
+      const csv = [HEADER, ...rows].join('\n');
+      expect(csv.length).toBeGreaterThan(100_000);
+      const { states, final } = await runJob(app.admin().api, { kind: 'importEvents', csv }, 60_000);
+      const progress = states.filter((s) => s.status === 'running' && s.total === count).map((s) => s.processed);
+      expect(progress).toEqual(Array.from({ length: count / IMPORT_BATCH_SIZE + 1 }, (_, i) => i * IMPORT_BATCH_SIZE));
+      expect(final).toMatchObject({ status: 'done', processed: count, total: count, error: null });
+      expect(JSON.parse(final.result ?? 'null')).toMatchObject({ created: count, errors: [] });
     });
   });
 }

@@ -21,12 +21,19 @@ function selectEvents(db: Kysely<Database>) {
     .select('users.name as organiserName');
 }
 
-export async function insertCleanupEvent(db: Kysely<Database>, event: CleanupEvent): Promise<void> {
-  await db.insertInto('cleanupEvents').values(event).execute();
+/** One statement for the lot: an import writes its rows a batch at a time. */
+export async function insertCleanupEvents(db: Kysely<Database>, events: CleanupEvent[]): Promise<void> {
+  if (events.length > 0) await db.insertInto('cleanupEvents').values(events).execute();
 }
 
 export async function findCleanupEvent(db: Kysely<Database>, id: string): Promise<CleanupEventRow | undefined> {
   return selectEvents(db).where('cleanupEvents.id', '=', id).executeTakeFirst();
+}
+
+/** The events with these ids, in no particular order. */
+export async function findCleanupEvents(db: Kysely<Database>, ids: string[]): Promise<CleanupEventRow[]> {
+  if (ids.length === 0) return [];
+  return selectEvents(db).where('cleanupEvents.id', 'in', ids).execute();
 }
 
 /** In `order`, showing only what `restriction` lets `reader` see. */

@@ -30,8 +30,15 @@ export interface StreamHandlers<M = LiveMessageOf> {
   onDisplaced(error: unknown): void;
 }
 
-/** Opens the app's one live subscription from `lastEventId`; returns how to close it. */
-export type OpenStream<M = LiveMessageOf> = (lastEventId: string, handlers: StreamHandlers<M>) => () => void;
+/**
+ * Opens the app's one live subscription from `lastEventId`; returns how to close it. `browser`, when given,
+ * names the tabs sharing the stream: the server closes that browser's older stream when this one opens.
+ */
+export type OpenStream<M = LiveMessageOf> = (
+  lastEventId: string,
+  handlers: StreamHandlers<M>,
+  browser?: string,
+) => () => void;
 
 export interface LiveConnectionOptions<M = LiveMessageOf> {
   open: OpenStream<M>;
@@ -54,6 +61,7 @@ const HINTED_RETRY_GRACE_MS = 5_000;
 export class LiveConnection<M = LiveMessageOf> {
   readonly status = createStore<LiveStatus>({ state: 'idle' });
   private position: string | null = null;
+  private browser: string | undefined;
   private attempt = 0;
   private generation = 0;
   private close: (() => void) | null = null;
@@ -76,9 +84,11 @@ export class LiveConnection<M = LiveMessageOf> {
     return this.position;
   }
 
-  start(fromEventId: string): void {
+  /** `browser` names the tabs this stream serves (see OpenStream); a tab on its own gives none. */
+  start(fromEventId: string, browser?: string): void {
     this.stop();
     this.position = fromEventId;
+    this.browser = browser;
     this.attempt = 0;
     this.connect();
   }
@@ -118,50 +128,54 @@ export class LiveConnection<M = LiveMessageOf> {
     if (this.attempt === 0) this.status.set({ state: 'connecting' });
     const generation = ++this.generation;
     const current = () => generation === this.generation;
-    this.close = this.options.open(this.position!, {
-      onStarted: () => {
-        if (!current()) return;
-        this.open = true;
-        clearTimeout(this.retryTimer);
-        this.status.set({ state: 'live' });
-        this.stableTimer = setTimeout(() => {
-          this.attempt = 0;
-        }, STABLE_AFTER_MS);
+    this.close = this.options.open(
+      this.position!,
+      {
+        onStarted: () => {
+          if (!current()) return;
+          this.open = true;
+          clearTimeout(this.retryTimer);
+          this.status.set({ state: 'live' });
+          this.stableTimer = setTimeout(() => {
+            this.attempt = 0;
+          }, STABLE_AFTER_MS);
+        },
+        onMessage: (id, message) => {
+          if (!current()) return;
+          this.position = id;
+          this.options.onMessage(id, message);
+        },
+        onEnding: (error) => {
+          if (!current()) return;
+          if (this.mayComeBackByItself()) this.awaitHintedRetry(error);
+          else this.retryLater(error);
+        },
+        onInterrupted: (error) => {
+          if (!current()) return;
+          if (!this.mayComeBackByItself()) return this.retryLater(error);
+          this.open = false;
+          this.attempt = 1;
+          this.awaitHintedRetry(error);
+          // Not back in time: give up on it and reconnect from scratch.
+          this.retryTimer = setTimeout(() => this.retryLater(error), HINTED_RETRY_GRACE_MS);
+        },
+        onLost: (error) => {
+          if (current()) this.retryLater(error);
+        },
+        onUnauthorized: (error) => {
+          if (!current()) return;
+          this.stop();
+          this.options.onUnauthorized(error);
+        },
+        onDisplaced: (error) => {
+          if (!current()) return;
+          this.teardown();
+          const reason = error instanceof Error ? error.message : 'Too many live connections are open.';
+          this.status.set({ state: 'paused', reason });
+        },
       },
-      onMessage: (id, message) => {
-        if (!current()) return;
-        this.position = id;
-        this.options.onMessage(id, message);
-      },
-      onEnding: (error) => {
-        if (!current()) return;
-        if (this.mayComeBackByItself()) this.awaitHintedRetry(error);
-        else this.retryLater(error);
-      },
-      onInterrupted: (error) => {
-        if (!current()) return;
-        if (!this.mayComeBackByItself()) return this.retryLater(error);
-        this.open = false;
-        this.attempt = 1;
-        this.awaitHintedRetry(error);
-        // Not back in time: give up on it and reconnect from scratch.
-        this.retryTimer = setTimeout(() => this.retryLater(error), HINTED_RETRY_GRACE_MS);
-      },
-      onLost: (error) => {
-        if (current()) this.retryLater(error);
-      },
-      onUnauthorized: (error) => {
-        if (!current()) return;
-        this.stop();
-        this.options.onUnauthorized(error);
-      },
-      onDisplaced: (error) => {
-        if (!current()) return;
-        this.teardown();
-        const reason = error instanceof Error ? error.message : 'Too many live connections are open.';
-        this.status.set({ state: 'paused', reason });
-      },
-    });
+      this.browser,
+    );
   }
 
   /** A stream that was open and stable comes back on the server's hint; one that keeps failing backs off. */

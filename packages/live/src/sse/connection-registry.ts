@@ -15,6 +15,11 @@ export interface ConnectionLimits {
 export interface ConnectionOwner {
   userId: string | null;
   ip: string;
+  /**
+   * The browser whose tabs share this stream, when the client names one: its newer stream replaces the older
+   * (a tab that took over from a hung one), so a browser holds one stream whatever its tabs do.
+   */
+  browser?: string | null;
 }
 
 /** The open connections of one user or one anonymous IP address, oldest first. */
@@ -29,6 +34,8 @@ export class ConnectionRegistry {
   private readonly open = new Map<SseConnection, OwnerGroup>();
   /** Groups by `user:<id>` or `ip:<address>`. */
   private readonly owners = new Map<string, OwnerGroup>();
+  /** The browser each connection was opened for, where its client named one. */
+  private readonly browsers = new Map<SseConnection, string>();
   private readonly heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -62,7 +69,8 @@ export class ConnectionRegistry {
         message: `Too many live connections from your address (at most ${this.limits.perAnonymousIp} without logging in). Close other tabs or log in.`,
       });
     }
-    if (owner.userId !== null && group && count >= this.limits.perUser) {
+    if (owner.userId !== null && group && owner.browser) this.replaceBrowserStream(group, owner.browser);
+    if (owner.userId !== null && group && group.connections.size >= this.limits.perUser) {
       const [oldest] = group.connections;
       if (oldest) {
         this.release(oldest);
@@ -81,7 +89,22 @@ export class ConnectionRegistry {
     }
     group.connections.add(connection);
     this.open.set(connection, group);
+    if (owner.userId !== null && owner.browser) this.browsers.set(connection, owner.browser);
     return null;
+  }
+
+  /** Closes the user's older stream from the same browser: the tab that held it no longer leads. */
+  private replaceBrowserStream(group: OwnerGroup, browser: string): void {
+    for (const older of group.connections) {
+      if (this.browsers.get(older) !== browser) continue;
+      this.release(older);
+      older.fail(
+        new TRPCError({
+          code: 'TOO_MANY_REQUESTS',
+          message: 'Another tab of this browser took over the live connection, so this one was closed.',
+        }),
+      );
+    }
   }
 
   /** Forgets the connection; safe to call more than once. */
@@ -89,6 +112,7 @@ export class ConnectionRegistry {
     const group = this.open.get(connection);
     if (!group) return;
     this.open.delete(connection);
+    this.browsers.delete(connection);
     group.connections.delete(connection);
     if (group.connections.size === 0) this.owners.delete(group.key);
   }

@@ -21,8 +21,8 @@ export interface SubscriptionResponderOptions<TRouter extends AnyTRPCRouter, TCo
   /** Where tRPC is mounted, e.g. `/trpc/`. */
   basePath: string;
   createContext(req: IncomingMessage, res: ServerResponse): Promise<TContext>;
-  /** Who a connection belongs to, for the per-user and per-address limits. */
-  ownerOf(ctx: TContext): ConnectionOwner;
+  /** Who a connection belongs to, for the per-user and per-address limits; `input` is the subscription's. */
+  ownerOf(ctx: TContext, input: unknown): ConnectionOwner;
   /** A connection with more than this many bytes unsent is cut off; it resumes when it reconnects. */
   maxBufferBytes: number;
   limits: ConnectionLimits;
@@ -116,7 +116,7 @@ export class SubscriptionResponder<TRouter extends AnyTRPCRouter, TContext> impl
       connection.input = call.rawInput();
       if (connection.aborted) return;
       connection.open(this.connectedFrames[Math.floor(Math.random() * this.connectedFrames.length)] as SseFrame);
-      const refused = this.registry.admit(connection, this.options.ownerOf(ctx));
+      const refused = this.registry.admit(connection, this.options.ownerOf(ctx, connection.input));
       if (refused) return connection.fail(refused);
       if (result instanceof LiveStream) {
         // The bus feeds the response directly; nothing iterates the stream, so nothing listens for an abort.

@@ -105,9 +105,16 @@ export function JobsPanel() {
               required
             />
             <p className="hint">
-              A header row with title, description, startsAt, location, then one event per row. Dates look like
-              2030-04-12T09:00:00Z. Events arrive as drafts for you to publish.
+              A header row with title, description, startsAt, location, then one event per row; a file of thousands of
+              rows is fine. Dates look like 2030-04-12T09:00:00Z. Events arrive as drafts for you to publish.
             </p>
+            <label htmlFor={`${id}-file`}>Or choose a CSV file</label>
+            <input
+              id={`${id}-file`}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => void e.target.files?.[0]?.text().then(setCsv)}
+            />
           </div>
         ) : null}
         <ErrorMessage error={start.error} />

@@ -1,12 +1,16 @@
 import { plural } from '../../words.ts';
 import { type CsvRow, CsvSyntaxError, parseCsv } from '../csv.ts';
 import { describeIssues, EventFields } from '../event-fields.ts';
-import { insertDraft } from '../events.ts';
+import { insertDrafts } from '../events.ts';
 import { type JobContext, JobFailure, type JobResult } from './job-context.ts';
 
-/** Stays below the server's default 100 KB request body limit, so an oversized file gets this clear error instead. */
-export const MAX_IMPORT_CSV_CHARS = 90_000;
-export const MAX_IMPORT_ROWS = 1000;
+/**
+ * A few thousand rows, long enough to watch. The server takes a body of up to 4 MB for `jobs.start` alone
+ * (MAX_IMPORT_BODY_BYTES): room for this many characters JSON-encoded, even as 3-byte UTF-8, so an
+ * oversized file gets this clear error rather than a bare 413.
+ */
+export const MAX_IMPORT_CSV_CHARS = 1_000_000;
+export const MAX_IMPORT_ROWS = 10_000;
 /** Rows written per transaction: each batch commits with one progress update. */
 export const IMPORT_BATCH_SIZE = 50;
 
@@ -61,17 +65,16 @@ export async function importEvents({ job, step }: JobContext, csv: string): Prom
   let created = 0;
   for (let start = 0; start < total; start += IMPORT_BATCH_SIZE) {
     const batch = data.slice(start, start + IMPORT_BATCH_SIZE);
+    const drafts: EventFields[] = [];
+    for (const row of batch) {
+      const fields = readRow(row, columns);
+      if ('reason' in fields) errors.push(fields);
+      else drafts.push(fields);
+    }
     await step({ processed: start + batch.length, total }, async (tx) => {
-      for (const row of batch) {
-        const fields = readRow(row, columns);
-        if ('reason' in fields) {
-          errors.push(fields);
-          continue;
-        }
-        await insertDraft(tx, job.ownerId, fields);
-        created += 1;
-      }
+      await insertDrafts(tx, job.ownerId, drafts);
     });
+    created += drafts.length;
   }
   const problems =
     errors.length === 0 ? '' : ` ${plural(errors.length, 'row')} had problems; fix them and import those again.`;

@@ -1,9 +1,18 @@
 import type { LiveConnection, LiveStatus } from '../connection.ts';
 import type { LiveMessageOf } from '../events.ts';
 import type { Store } from '../store.ts';
+import { LeaderLock } from './leader-lock.ts';
+import { LeaderWatch } from './leader-watch.ts';
 import type { Numbered } from './recent-events.ts';
 import { SeenEvents } from './seen-events.ts';
 import type { TabMessage } from './tab-messages.ts';
+
+/**
+ * A joining tab gives an unanswering leader this many join timeouts before taking the lock from it: the
+ * tabs already following it take over within a second if it hangs, and a leader starved of CPU by a busy
+ * machine is better waited for than replaced (it says it is waiting after one timeout).
+ */
+const JOINING_PATIENCE = 3;
 
 export type TabRole = 'idle' | 'alone' | 'joining' | 'follower' | 'leader';
 
@@ -25,16 +34,21 @@ export interface SharedStreamOptions<M> {
  * This tab's part in the browser's one stream for one person. The tab holding the Web Lock is the
  * leader: it runs the connection and relays each message and its state over a BroadcastChannel. The
  * others follow; a tab that joins asks the leader for what its snapshots miss. Every tab remembers the
- * newest event id it has seen and the last few events, so whichever takes over resumes from there.
+ * newest event id it has seen and the last few events, so whichever takes over resumes from there: when
+ * the leader closes (the lock passes on) or stops answering (a follower takes the lock from it).
  */
 export class SharedStream<M extends LiveMessageOf> {
   private readonly channel: BroadcastChannel;
-  private readonly lockRequest = new AbortController();
-  private releaseLock: (() => void) | undefined;
+  private readonly lock: LeaderLock;
+  private readonly watch: LeaderWatch;
   private readonly seen: SeenEvents<M>;
   private readonly tab = crypto.randomUUID();
+  /** The tab this one follows: only its messages count. */
+  private leader: string | null = null;
+  /** The stream's name for the server, the same whichever tab leads (learnt from the leader). */
+  private browser: string = crypto.randomUUID();
   /** Relayed events that came before this joining tab's catch-up, applied after it. */
-  private held: Numbered<M>[] = [];
+  private held: (Numbered<M> & { leader: string })[] = [];
   private joinTimer: ReturnType<typeof setTimeout> | undefined;
   private stopFollowingStatus: (() => void) | undefined;
   private closed = false;
@@ -46,20 +60,15 @@ export class SharedStream<M extends LiveMessageOf> {
     this.seen = new SeenEvents(options.recentEvents, from);
     this.channel = new BroadcastChannel(options.name);
     this.channel.onmessage = (event: MessageEvent<TabMessage<M>>) => this.heard(event.data);
-    options.role.set('joining');
-    options.status.set({ state: 'connecting' });
-    this.hello();
-    options.locks
-      .request(options.name, { signal: this.lockRequest.signal }, () => {
-        if (this.closed) return;
-        this.lead();
-        return new Promise<void>((resolve) => {
-          this.releaseLock = resolve;
-        });
-      })
-      .catch(() => {
-        // Aborted: this tab left before it got the lock.
-      });
+    this.watch = new LeaderWatch(
+      () => this.post({ kind: 'still-there' }),
+      () => this.lock.steal(),
+    );
+    this.lock = new LeaderLock(options.locks, options.name, {
+      granted: () => this.lead(),
+      lost: () => this.follow(),
+    });
+    this.follow();
   }
 
   get role(): TabRole {
@@ -75,12 +84,9 @@ export class SharedStream<M extends LiveMessageOf> {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.joinTimer);
-    this.lockRequest.abort();
-    if (this.role === 'leader') {
-      this.stopFollowingStatus?.();
-      this.options.connection.stop();
-    }
-    this.releaseLock?.();
+    this.watch.stop();
+    if (this.role === 'leader') this.stopStreaming();
+    this.lock.close();
     this.channel.close();
   }
 
@@ -88,7 +94,7 @@ export class SharedStream<M extends LiveMessageOf> {
   streamed(id: string, message: M): void {
     if (this.closed) return;
     this.deliver(id, message);
-    this.post({ kind: 'event', id, message });
+    this.post({ kind: 'event', leader: this.tab, id, message });
   }
 
   resume(): void {
@@ -103,22 +109,50 @@ export class SharedStream<M extends LiveMessageOf> {
       return;
     }
     this.seen.startOver(from);
-    this.options.connection.start(from);
-    this.post({ kind: 'leader', from, reset: true });
+    this.options.connection.start(from, this.browser);
+    this.post({ kind: 'leader', leader: this.tab, browser: this.browser, from, reset: true });
+  }
+
+  /** Joins as a follower: at the start, and when another tab took the lock from this frozen or hung one. */
+  private follow(): void {
+    if (this.role === 'leader') {
+      this.stopStreaming();
+      this.post({ kind: 'stepped-down', leader: this.tab });
+    }
+    this.leader = null;
+    this.options.role.set('joining');
+    this.options.status.set({ state: 'connecting' });
+    this.lock.queue();
+    this.hello();
+    this.watch.start(JOINING_PATIENCE * this.options.joinTimeoutMs);
   }
 
   private lead(): void {
     clearTimeout(this.joinTimer);
+    this.watch.stop();
     this.held = [];
+    this.leader = this.tab;
     this.options.role.set('leader');
     const { connection, status } = this.options;
     const from = this.lastEventId;
-    this.post({ kind: 'leader', from, reset: false });
+    this.post({ kind: 'leader', leader: this.tab, browser: this.browser, from, reset: false });
     this.stopFollowingStatus = connection.status.subscribe(() => {
       status.set(connection.status.get());
-      this.post({ kind: 'status', status: connection.status.get() });
+      this.post({ kind: 'status', leader: this.tab, status: connection.status.get() });
     });
-    connection.start(from);
+    connection.start(from, this.browser);
+  }
+
+  private stopStreaming(): void {
+    this.stopFollowingStatus?.();
+    this.options.connection.stop();
+  }
+
+  /** Whether a message comes from the leader this tab follows; a joining tab does not know it yet. */
+  private fromLeader(message: { leader: string }): boolean {
+    const current = this.role === 'joining' || message.leader === this.leader;
+    if (current) this.watch.heard();
+    return current;
   }
 
   private heard(message: TabMessage<M>): void {
@@ -126,13 +160,27 @@ export class SharedStream<M extends LiveMessageOf> {
     const role = this.role;
     switch (message.kind) {
       case 'event':
+        if (role === 'leader' || !this.fromLeader(message)) return;
         if (role === 'joining') this.held.push(message);
-        else if (role === 'follower') this.deliver(message.id, message.message);
+        else this.deliver(message.id, message.message);
         return;
       case 'status':
-        if (role !== 'leader') this.options.status.set(message.status);
+        if (role !== 'leader' && this.fromLeader(message)) this.options.status.set(message.status);
+        return;
+      case 'stepped-down':
+        if (role === 'follower' && message.leader === this.leader) this.follow();
+        return;
+      case 'still-there':
+        if (role === 'leader') this.post({ kind: 'here', leader: this.tab });
+        return;
+      case 'here':
+        if (role !== 'leader') this.fromLeader(message);
         return;
       case 'leader':
+        if (role === 'leader') return;
+        this.leader = message.leader;
+        this.browser = message.browser;
+        this.watch.heard();
         if (role === 'joining') this.hello();
         else if (message.reset) this.seen.startOver(message.from);
         // The new leader streams from further on than this tab has seen: what lies between is lost here.
@@ -167,16 +215,20 @@ export class SharedStream<M extends LiveMessageOf> {
     const status = this.options.connection.status.get();
     const catchUp = this.seen.catchUp(from);
     const events = 'events' in catchUp ? catchUp.events : undefined;
-    this.post({ kind: 'catch-up', tab, newest: this.lastEventId, status, ...(events && { events }) });
+    const { lastEventId: newest, browser } = this;
+    this.post({ kind: 'catch-up', leader: this.tab, browser, tab, newest, status, ...(events && { events }) });
   }
 
   private caughtUp(message: Extract<TabMessage<M>, { kind: 'catch-up' }>): void {
     clearTimeout(this.joinTimer);
+    this.leader = message.leader;
+    this.browser = message.browser;
+    this.watch.followed();
     this.options.role.set('follower');
     this.options.status.set(message.status);
     if (message.events) for (const { id, message: event } of message.events) this.deliver(id, event);
     else this.resync(message.newest);
-    const held = this.held;
+    const held = this.held.filter((event) => event.leader === message.leader);
     this.held = [];
     for (const { id, message: event } of held) this.deliver(id, event);
   }
