@@ -1,4 +1,4 @@
-import type { Pages, Snapshot } from '../apply-event.ts';
+import { isPages, type Pages, type Snapshot } from '../apply-event.ts';
 import { inScope, type ListSpec } from '../list-spec.ts';
 import type { OptimisticChange, Pending, Write, WriteRules } from './write.ts';
 
@@ -78,4 +78,20 @@ export function overlayPages<P extends Pages<Row>>(
     }
   }
   return pages === data.pages ? data : { ...data, pages };
+}
+
+/** A list query's data as the screen shows it: snapshot or pages, with the pending writes on top. */
+export function overlayList<D>(
+  data: D,
+  writes: readonly Write[],
+  rules: WriteRules,
+  spec: ListSpec,
+  input: unknown,
+): D {
+  if (writes.length === 0) return data;
+  return (
+    isPages(data)
+      ? overlayPages(data, writes, rules, spec, input)
+      : overlaySnapshot(data as Snapshot<Row>, writes, rules, spec, input)
+  ) as D;
 }
