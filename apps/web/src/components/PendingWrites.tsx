@@ -18,9 +18,9 @@ export function PendingWrites() {
   const all = useWrites();
   const waiting = waitingCount(all);
   const refused = all.filter((write) => write.state === 'failed');
-  if (waiting === 0 && refused.length === 0) return null;
+  // `data-unsettled`: writes not yet on the stream, for tools that wait for the screen to settle.
   return (
-    <div className="pending-writes">
+    <div className="pending-writes" data-unsettled={all.length}>
       {waiting > 0 ? (
         <p className="banner muted" role="status" data-testid="waiting-count">
           {plural(waiting, 'change')} waiting to be sent. They go out when the connection is back.

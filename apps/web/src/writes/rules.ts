@@ -11,10 +11,17 @@ export function isUnsaved(row: { id: string }): boolean {
 }
 
 /** A record made by a write: the server's once it answered (real id, no double entry), until then our guess. */
-function created<T extends { id: string }>(topic: string, key: string, answer: T | undefined, guess: Omit<T, 'id'>) {
-  return [
-    { topic, type: 'created', id: answer?.id ?? `pending-${key}`, record: answer ?? guess },
-  ] as OptimisticChange[];
+function created<T extends { id: string }>(
+  topic: string,
+  key: string,
+  answer: T | undefined,
+  guess: Omit<T, 'id'>,
+  sameAs: (keyof T & keyof typeof guess)[],
+): OptimisticChange[] {
+  // Before the answer, the real record is known by its fields (ours, with the same text): the stream can
+  // bring it first, and the two must not both show.
+  const matches = (row: T) => sameAs.every((field) => row[field] === guess[field]);
+  return [{ topic, type: 'created', id: answer?.id ?? `pending-${key}`, record: answer ?? guess, matches }];
 }
 
 function updated<T>(topic: string, id: string, update: (row: T) => Partial<T>): OptimisticChange[] {
@@ -45,43 +52,61 @@ export function writeRules(effects: RuleEffects): WriteRules {
   const rules: { [P in ProcedurePath]?: Rule<P> } = {
     'posts.create': {
       optimistic: (input, { key, userId, seen, result }: Context<'posts.create'>) =>
-        created<PostRecord>('posts', key, result, {
-          authorId: userId,
-          authorName: seen.by,
-          body: input.body.trim(),
-          likes: 0,
-          commentCount: 0,
-          likedByMe: false,
-          createdAt: seen.at,
-        }),
+        created<PostRecord>(
+          'posts',
+          key,
+          result,
+          {
+            authorId: userId,
+            authorName: seen.by,
+            body: input.body.trim(),
+            likes: 0,
+            commentCount: 0,
+            likedByMe: false,
+            createdAt: seen.at,
+          },
+          ['authorId', 'body'],
+        ),
     },
     'posts.like': like(true),
     'posts.unlike': like(false),
     'posts.delete': { optimistic: deleted('posts') },
     'comments.create': {
       optimistic: (input, { key, userId, seen, result }: Context<'comments.create'>) =>
-        created<CommentRecord>('comments', key, result, {
-          postId: input.postId,
-          authorId: userId,
-          authorName: seen.by,
-          body: input.body.trim(),
-          createdAt: seen.at,
-        }),
+        created<CommentRecord>(
+          'comments',
+          key,
+          result,
+          {
+            postId: input.postId,
+            authorId: userId,
+            authorName: seen.by,
+            body: input.body.trim(),
+            createdAt: seen.at,
+          },
+          ['authorId', 'postId', 'body'],
+        ),
     },
     'comments.delete': { optimistic: deleted('comments') },
     'events.create': {
       optimistic: (input, { key, userId, seen, result }: Context<'events.create'>) =>
-        created<EventRecord>('events', key, result, {
-          ...input,
-          description: input.description ?? '',
-          location: input.location ?? '',
-          organiserId: userId,
-          organiserName: seen.by,
-          status: 'draft',
-          attendees: [],
-          createdAt: seen.at,
-          updatedAt: seen.at,
-        } as Omit<EventRecord, 'id'>),
+        created<EventRecord>(
+          'events',
+          key,
+          result,
+          {
+            ...input,
+            description: input.description ?? '',
+            location: input.location ?? '',
+            organiserId: userId,
+            organiserName: seen.by,
+            status: 'draft',
+            attendees: [],
+            createdAt: seen.at,
+            updatedAt: seen.at,
+          } as Omit<EventRecord, 'id'>,
+          ['organiserId', 'title'],
+        ),
     },
     'events.update': {
       optimistic: ({ id, ...changes }) => updated<EventRecord>('events', id, () => changes as Partial<EventRecord>),
@@ -99,17 +124,23 @@ export function writeRules(effects: RuleEffects): WriteRules {
     },
     'tasks.create': {
       optimistic: (input, { key, userId, seen, result }: Context<'tasks.create'>) =>
-        created<TaskRecord>('tasks', key, result, {
-          title: input.title.trim(),
-          streetId: input.streetId ?? null,
-          streetName: (seen.streetName as string | undefined) ?? null,
-          status: 'open',
-          assigneeId: null,
-          assigneeName: null,
-          createdBy: userId,
-          createdAt: seen.at,
-          updatedAt: seen.at,
-        }),
+        created<TaskRecord>(
+          'tasks',
+          key,
+          result,
+          {
+            title: input.title.trim(),
+            streetId: input.streetId ?? null,
+            streetName: (seen.streetName as string | undefined) ?? null,
+            status: 'open',
+            assigneeId: null,
+            assigneeName: null,
+            createdBy: userId,
+            createdAt: seen.at,
+            updatedAt: seen.at,
+          },
+          ['createdBy', 'title'],
+        ),
     },
     'tasks.update': {
       optimistic: ({ id, status, assigneeId }, { seen }: Context<'tasks.update'>) =>

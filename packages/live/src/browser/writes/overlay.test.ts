@@ -71,6 +71,32 @@ describe('overlaySnapshot', () => {
     expect(caughtUp.items).toEqual([real]);
   });
 
+  it('shows the real record alone when the stream brings it before the answer tells its id', () => {
+    const matching: WriteRules = {
+      'posts.create': {
+        optimistic: (input: { body: string }, { key }) => [
+          {
+            topic: 'posts',
+            type: 'created',
+            id: `pending-${key}`,
+            record: { body: input.body, createdAt: 'z' },
+            matches: (row: Post) => row.body === input.body,
+          },
+        ],
+      },
+    };
+    const sent = write('posts.create', { body: 'hello' });
+    expect(ids(overlaySnapshot(snapshot([post('a', 'x')]), [sent], matching, spec, {}).items)).toEqual([
+      'pending-k-posts.create',
+      'a',
+    ]);
+    const real = { ...post('p9', 'y'), body: 'hello' };
+    expect(ids(overlaySnapshot(snapshot([real, post('a', 'x')]), [sent], matching, spec, {}).items)).toEqual([
+      'p9',
+      'a',
+    ]);
+  });
+
   it('replays a pending change on the row as the stream changed it meanwhile (rebased, not stale)', () => {
     const like = write('posts.like', { id: 'a' }, { seen: 3 });
     expect(overlaySnapshot(snapshot([post('a', 'x', 3)]), [like], rules, spec, {}).items[0]?.likes).toBe(4);

@@ -33,6 +33,7 @@ function applyChange(items: Row[], change: OptimisticChange, write: Write, spec:
     if (index < 0) return items;
     next = items.with(index, marked({ ...items[index]!, ...change.update(items[index]) }, write));
   } else {
+    if (index < 0 && change.matches && items.some(change.matches)) return items;
     const row = marked({ ...(index < 0 ? {} : items[index]), ...change.record, id: change.id }, write);
     next = index < 0 ? [...items, row] : items.with(index, row);
   }

@@ -28,7 +28,17 @@ export type WriteState = 'new' | 'sending' | 'committed' | 'failed';
 
 /** A change the screen shows before the server has it, in the live event's own terms. */
 export type OptimisticChange =
-  | { topic: string; type: 'created'; id: string; record: object }
+  | {
+      topic: string;
+      type: 'created';
+      id: string;
+      record: object;
+      /**
+       * Whether a row in the list is the one this write creates: the stream can bring the real record before
+       * the answer tells its id, and the two must not both show.
+       */
+      matches?: (row: any) => boolean;
+    }
   | { topic: string; type: 'updated'; id: string; update: (row: any) => object }
   | { topic: string; type: 'deleted'; id: string };
 
