@@ -20,7 +20,7 @@ export function PendingWrites() {
   const refused = all.filter((write) => write.state === 'failed');
   // `data-unsettled`: writes not yet on the stream, for tools that wait for the screen to settle.
   return (
-    <div className="pending-writes" data-unsettled={all.length}>
+    <div className="pending-writes" data-unsettled={all.length - refused.length}>
       {waiting > 0 ? (
         <p className="banner muted" role="status" data-testid="waiting-count">
           {plural(waiting, 'change')} waiting to be sent. They go out when the connection is back.
