@@ -61,15 +61,3 @@ export async function watched(page: Page, path: string): Promise<Watched> {
 export async function settled(page: Page): Promise<void> {
   await page.locator('.pending-writes[data-unsettled="0"]').waitFor({ state: 'attached' });
 }
-
-/** Adds `ms` of latency to every request the page starts from now on (Chromium's network emulation). */
-export async function addLatency(page: Page, ms: number): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: ms,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
-}
