@@ -20,5 +20,7 @@ export function useOverlaid<D>(path: string, input: unknown, data: D | undefined
   const spec = LIST_SPECS.get(path);
   if (!spec) throw new Error(`useOverlaid: ${path} is not a live list (see live/list-specs.ts).`);
   // Cheap enough for every render: with no pending write it is the snapshot itself.
-  return data === undefined ? undefined : (overlayList(data, pending, writes.rules, spec, input) as WithPending<D>);
+  return data === undefined
+    ? undefined
+    : (overlayList(data, { writes: pending, rules: writes.rules, spec, input }) as WithPending<D>);
 }

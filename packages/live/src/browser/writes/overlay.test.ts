@@ -47,12 +47,14 @@ function write(path: string, input: unknown, extra: Partial<Write> = {}): Write 
   return { key: `k-${path}`, userId: 'u1', path, input, seen: null, at: 1, state: 'sending', held: false, ...extra };
 }
 
+const on = (writes: Write[], r: WriteRules = rules) => ({ writes, rules: r, spec: spec as ListSpec, input: {} });
+
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
 
 describe('overlaySnapshot', () => {
   it('shows a new post at once, where the list order puts it, marked as pending', () => {
     const base = snapshot([post('b', '2026-01-03'), post('a', '2026-01-01')]);
-    const shown = overlaySnapshot(base, [write('posts.create', { body: 'hi', at: '2026-01-02' })], rules, spec, {});
+    const shown = overlaySnapshot(base, on([write('posts.create', { body: 'hi', at: '2026-01-02' })], rules));
     expect(ids(shown.items)).toEqual(['b', 'pending-k-posts.create', 'a']);
     expect(shown.items[1]).toMatchObject({ body: 'hi', pendingWrite: { state: 'sending', held: false } });
   });
@@ -65,9 +67,9 @@ describe('overlaySnapshot', () => {
       { state: 'committed', result: real, lastEventId: 12 },
     );
     // The event is in the list (lastEventId 11 < 12: a later event of the same commit is still to come).
-    const withEvent = overlaySnapshot(snapshot([real], '11'), [answered], rules, spec, {});
+    const withEvent = overlaySnapshot(snapshot([real], '11'), on([answered], rules));
     expect(ids(withEvent.items)).toEqual(['p1']);
-    const caughtUp = overlaySnapshot(snapshot([real], '12'), [answered], rules, spec, {});
+    const caughtUp = overlaySnapshot(snapshot([real], '12'), on([answered], rules));
     expect(caughtUp.items).toEqual([real]);
   });
 
@@ -86,42 +88,39 @@ describe('overlaySnapshot', () => {
       },
     };
     const sent = write('posts.create', { body: 'hello' });
-    expect(ids(overlaySnapshot(snapshot([post('a', 'x')]), [sent], matching, spec, {}).items)).toEqual([
+    expect(ids(overlaySnapshot(snapshot([post('a', 'x')]), on([sent], matching)).items)).toEqual([
       'pending-k-posts.create',
       'a',
     ]);
     const real = { ...post('p9', 'y'), body: 'hello' };
-    expect(ids(overlaySnapshot(snapshot([real, post('a', 'x')]), [sent], matching, spec, {}).items)).toEqual([
-      'p9',
-      'a',
-    ]);
+    expect(ids(overlaySnapshot(snapshot([real, post('a', 'x')]), on([sent], matching)).items)).toEqual(['p9', 'a']);
   });
 
   it('replays a pending change on the row as the stream changed it meanwhile (rebased, not stale)', () => {
     const like = write('posts.like', { id: 'a' }, { seen: 3 });
-    expect(overlaySnapshot(snapshot([post('a', 'x', 3)]), [like], rules, spec, {}).items[0]?.likes).toBe(4);
+    expect(overlaySnapshot(snapshot([post('a', 'x', 3)]), on([like], rules)).items[0]?.likes).toBe(4);
     // Our own like arrived on the stream before the answer did: it is not counted twice.
-    expect(overlaySnapshot(snapshot([post('a', 'x', 4)]), [like], rules, spec, {}).items[0]?.likes).toBe(4);
+    expect(overlaySnapshot(snapshot([post('a', 'x', 4)]), on([like], rules)).items[0]?.likes).toBe(4);
     // Someone else liked it too: their like shows as well.
-    expect(overlaySnapshot(snapshot([post('a', 'x', 5)]), [like], rules, spec, {}).items[0]?.likes).toBe(5);
+    expect(overlaySnapshot(snapshot([post('a', 'x', 5)]), on([like], rules)).items[0]?.likes).toBe(5);
   });
 
   it('hides a deleted row until it is gone from the snapshot, and a refused write changes nothing', () => {
     const base = snapshot([post('a', 'x')]);
-    expect(overlaySnapshot(base, [write('posts.delete', { id: 'a' })], rules, spec, {}).items).toEqual([]);
+    expect(overlaySnapshot(base, on([write('posts.delete', { id: 'a' })], rules)).items).toEqual([]);
     const refused = write(
       'posts.delete',
       { id: 'a' },
       { state: 'failed', error: 'Only the author can delete this post.' },
     );
-    expect(overlaySnapshot(base, [refused], rules, spec, {})).toBe(base);
+    expect(overlaySnapshot(base, on([refused], rules))).toBe(base);
   });
 
   it('applies writes in the order they were made', () => {
     const base = snapshot([post('a', 'x')]);
     const create = write('posts.create', { body: 'n', at: 'y' }, { key: 'n1' });
     const remove = write('posts.delete', { id: 'pending-n1' }, { key: 'n2' });
-    expect(ids(overlaySnapshot(base, [create, remove], rules, spec, {}).items)).toEqual(['a']);
+    expect(ids(overlaySnapshot(base, on([create, remove], rules)).items)).toEqual(['a']);
   });
 });
 
@@ -130,10 +129,10 @@ describe('overlayPages', () => {
     const data = { pages: [snapshot([post('c', '3')]), snapshot([post('a', '1')])], pageParams: [null, 'c'] };
     const shown = overlayPages(
       data,
-      [write('posts.create', { body: 'n', at: '4' }, { key: 'n' }), write('posts.delete', { id: 'a' }, { key: 'd' })],
-      rules,
-      spec,
-      {},
+      on(
+        [write('posts.create', { body: 'n', at: '4' }, { key: 'n' }), write('posts.delete', { id: 'a' }, { key: 'd' })],
+        rules,
+      ),
     );
     expect(shown.pages.map((page) => ids(page.items))).toEqual([['pending-n', 'c'], []]);
   });

@@ -40,18 +40,21 @@ function applyChange(items: Row[], change: OptimisticChange, write: Write, spec:
   return next.sort(spec.compare as (a: Row, b: Row) => number);
 }
 
+/** The writes to lay over one list query, with the rules that say what each changes, and the list's spec and input. */
+export interface OverlayOn {
+  writes: readonly Write[];
+  rules: WriteRules;
+  spec: ListSpec;
+  input: unknown;
+}
+
 /**
  * What the screen shows: the server's snapshot with every pending write replayed on top, in the order they were
  * made (rebased, so a row the stream changed meanwhile gets the write applied to its new state). A snapshot that
  * reflects a write's commit skips it, so the real record and its optimistic copy never show together.
  */
-export function overlaySnapshot<S extends Snapshot<Row>>(
-  snapshot: S,
-  writes: readonly Write[],
-  rules: WriteRules,
-  spec: ListSpec,
-  input: unknown,
-): S {
+export function overlaySnapshot<S extends Snapshot<Row>>(snapshot: S, on: OverlayOn): S {
+  const { writes, rules, spec, input } = on;
   let items = snapshot.items;
   for (const write of writes) {
     if (reflects(snapshot, write)) continue;
@@ -61,13 +64,8 @@ export function overlaySnapshot<S extends Snapshot<Row>>(
 }
 
 /** The paged feed: a new row goes to the first page, a change to the page that holds the row. */
-export function overlayPages<P extends Pages<Row>>(
-  data: P,
-  writes: readonly Write[],
-  rules: WriteRules,
-  spec: ListSpec,
-  input: unknown,
-): P {
+export function overlayPages<P extends Pages<Row>>(data: P, on: OverlayOn): P {
+  const { writes, rules, spec, input } = on;
   let pages = data.pages;
   for (const write of writes) {
     for (const change of changesOf(write, rules, spec, input)) {
@@ -82,17 +80,7 @@ export function overlayPages<P extends Pages<Row>>(
 }
 
 /** A list query's data as the screen shows it: snapshot or pages, with the pending writes on top. */
-export function overlayList<D>(
-  data: D,
-  writes: readonly Write[],
-  rules: WriteRules,
-  spec: ListSpec,
-  input: unknown,
-): D {
-  if (writes.length === 0) return data;
-  return (
-    isPages(data)
-      ? overlayPages(data, writes, rules, spec, input)
-      : overlaySnapshot(data as Snapshot<Row>, writes, rules, spec, input)
-  ) as D;
+export function overlayList<D>(data: D, on: OverlayOn): D {
+  if (on.writes.length === 0) return data;
+  return (isPages(data) ? overlayPages(data, on) : overlaySnapshot(data as Snapshot<Row>, on)) as D;
 }
