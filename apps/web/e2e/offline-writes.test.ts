@@ -121,4 +121,29 @@ describe('actions taken offline wait in the queue and land once, in order', { ti
     expect(await post(ann.page, 'Written in the second tab').count()).toBe(1);
     await other.close();
   });
+
+  it('tells the person their queued change to a task someone deleted meanwhile was not made, by its name', async () => {
+    await goTo(ann.page, 'Tasks');
+    await goTo(ben.page, 'Tasks');
+    await ann.page.getByLabel('New task').fill('Paint the fence');
+    await ann.page.getByRole('button', { name: 'Add task' }).click();
+    await settled(ann.page);
+    const task = (page: Page, column: string) =>
+      page.getByRole('region', { name: column }).getByRole('article', { name: 'Paint the fence' });
+    await task(ben.page, 'Open').waitFor();
+
+    await ben.page.context().setOffline(true);
+    await task(ben.page, 'Open').getByLabel('Status').selectOption('done');
+    await task(ben.page, 'Done').getByTestId('pending').waitFor();
+    await task(ann.page, 'Open').getByRole('button', { name: 'Delete' }).click();
+    await settled(ann.page);
+
+    await ben.page.context().setOffline(false);
+    await ben.page
+      .getByRole('alert')
+      .getByText('“Paint the fence” was deleted meanwhile, so your change to it was not made.')
+      .waitFor();
+    await task(ben.page, 'Done').waitFor({ state: 'detached' });
+    expect(await ben.page.getByRole('article', { name: 'Paint the fence' }).count()).toBe(0);
+  });
 });

@@ -66,11 +66,12 @@ function NewTask() {
 function TaskCard({ task, me, people }: { task: TaskRecord & Pending; me: UserRecord; people: Person[] }) {
   const id = useId();
   const unsaved = isUnsaved(task);
+  const what = `“${task.title}”`;
   const assign = (assigneeId: string | null) =>
     act(
       'tasks.update',
       { id: task.id, assigneeId },
-      { assigneeName: people.find((p) => p.id === assigneeId)?.name ?? null },
+      { what, assigneeName: people.find((p) => p.id === assigneeId)?.name ?? null },
     );
   const choices =
     people.some((p) => p.id === task.assigneeId) || !task.assigneeId
@@ -90,7 +91,9 @@ function TaskCard({ task, me, people }: { task: TaskRecord & Pending; me: UserRe
             id={`${id}-status`}
             value={task.status}
             disabled={unsaved}
-            onChange={(e) => act('tasks.update', { id: task.id, status: e.target.value as TaskRecord['status'] })}
+            onChange={(e) =>
+              act('tasks.update', { id: task.id, status: e.target.value as TaskRecord['status'] }, { what })
+            }
           >
             {COLUMNS.map((c) => (
               <option key={c.status} value={c.status}>
@@ -121,7 +124,7 @@ function TaskCard({ task, me, people }: { task: TaskRecord & Pending; me: UserRe
           type="button"
           className="button ghost small danger"
           disabled={unsaved}
-          onClick={() => act('tasks.delete', { id: task.id })}
+          onClick={() => act('tasks.delete', { id: task.id }, { what })}
         >
           Delete
         </button>

@@ -22,5 +22,7 @@ export type OutputOf<P extends ProcedurePath> = P extends `${infer R extends key
 export interface Seen {
   by: string;
   at: string;
+  /** What the action is about, as the person knows it ("“Paint the bench”"), for a refusal to name it. */
+  what?: string;
   [field: string]: unknown;
 }

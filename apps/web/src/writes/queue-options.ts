@@ -1,5 +1,5 @@
 import type { PostRecord } from '@adopt/api';
-import type { SendFailure, WriteQueueOptions } from '@adopt/live/browser';
+import type { SendFailure, Write, WriteQueueOptions } from '@adopt/live/browser';
 import { getUntypedClient, TRPCClientError } from '@trpc/client';
 import { errorCode, errorMessage, trpcClient } from '../trpc.ts';
 import { writeRules } from './rules.ts';
@@ -20,8 +20,20 @@ export function writeQueueOptions(effects: QueueEffects): WriteQueueOptions {
         lastEventId: string | null;
       }>,
     classify: (error) => classify(error, effects),
-    messageOf: errorMessage,
+    messageOf: refusalMessage,
   };
+}
+
+/**
+ * Why a queued change was not made. A record gone meanwhile is named as the person saw it (`seen.what`): the
+ * server's NOT_FOUND names an id, which means nothing to them.
+ */
+function refusalMessage(error: unknown, write: Write): string {
+  const what = (write.seen as { what?: unknown } | null)?.what;
+  if (errorCode(error) === 'NOT_FOUND' && typeof what === 'string') {
+    return `${what} was deleted meanwhile, so your change to it was not made.`;
+  }
+  return errorMessage(error);
 }
 
 function classify(error: unknown, effects: QueueEffects): SendFailure {

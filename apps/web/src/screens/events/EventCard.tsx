@@ -48,7 +48,7 @@ export function EventCard({ event, me }: { event: EventRecord & Pending; me: Use
           pending={false}
           error={null}
           onSubmit={(fields) => {
-            act('events.update', { id: event.id, ...fields });
+            act('events.update', { id: event.id, ...fields }, { what: `“${event.title}”` });
             setEditing(false);
           }}
           onCancel={() => setEditing(false)}
@@ -90,7 +90,7 @@ export function EventCard({ event, me }: { event: EventRecord & Pending; me: Use
             type="button"
             className={going ? 'button secondary' : 'button'}
             disabled={busy}
-            onClick={() => act('events.rsvp', { id: event.id, going: !going })}
+            onClick={() => act('events.rsvp', { id: event.id, going: !going }, { what: `“${event.title}”` })}
           >
             {going ? 'Can’t make it after all' : 'I’m going'}
           </button>
@@ -100,7 +100,7 @@ export function EventCard({ event, me }: { event: EventRecord & Pending; me: Use
             type="button"
             className="button"
             disabled={busy}
-            onClick={() => act('events.publish', { id: event.id })}
+            onClick={() => act('events.publish', { id: event.id }, { what: `“${event.title}”` })}
           >
             Publish
           </button>
@@ -114,7 +114,7 @@ export function EventCard({ event, me }: { event: EventRecord & Pending; me: Use
               type="button"
               className="button ghost danger"
               disabled={busy}
-              onClick={() => act('events.cancel', { id: event.id })}
+              onClick={() => act('events.cancel', { id: event.id }, { what: `“${event.title}”` })}
             >
               Cancel event
             </button>

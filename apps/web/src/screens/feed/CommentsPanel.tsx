@@ -31,7 +31,7 @@ function Comment({ comment, me }: { comment: CommentRecord & Pending; me: UserRe
         <button
           type="button"
           className="button ghost small danger"
-          onClick={() => act('comments.delete', { id: comment.id })}
+          onClick={() => act('comments.delete', { id: comment.id }, { what: `${comment.authorName}’s comment` })}
           disabled={isUnsaved(comment)}
           aria-label={`Delete comment by ${comment.authorName}`}
         >
@@ -51,7 +51,7 @@ function CommentForm({ postId }: { postId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!body.trim()) return;
-    act('comments.create', { postId, body });
+    act('comments.create', { postId, body }, { what: 'The post' });
     setBody('');
   };
   return (

@@ -34,7 +34,7 @@ export function PostCard({
   const closeComments = () => navigate('/', { keepScroll: true });
   // Whoever deletes the post knows it is gone: their open panel just closes, with no notice to read.
   const remove = () => {
-    act('posts.delete', { id: post.id });
+    act('posts.delete', { id: post.id }, { what: `${post.authorName}’s post` });
     if (commentsOpen) closeComments();
   };
   // Escape inside the panel closes it; focus goes back to the button that opened it.
@@ -60,7 +60,13 @@ export function PostCard({
         <button
           type="button"
           className="button ghost small"
-          onClick={() => act(post.likedByMe ? 'posts.unlike' : 'posts.like', { id: post.id }, { likes: post.likes })}
+          onClick={() =>
+            act(
+              post.likedByMe ? 'posts.unlike' : 'posts.like',
+              { id: post.id },
+              { likes: post.likes, what: `${post.authorName}’s post` },
+            )
+          }
           disabled={unsaved}
           aria-pressed={post.likedByMe === true}
           aria-label={`Like post by ${post.authorName}, ${plural(post.likes, 'like')}`}

@@ -16,8 +16,8 @@ export interface WriteQueueOptions {
   /** Sends one mutation with its key as the Idempotency-Key header; answers its result with `lastEventId`. */
   send(path: string, input: unknown, key: string): Promise<{ lastEventId: string | null }>;
   classify(error: unknown): SendFailure;
-  /** What to tell the person about a refused write: the server's own words. */
-  messageOf(error: unknown): string;
+  /** What to tell the person about a refused write, in words they understand (the server's, or the app's). */
+  messageOf(error: unknown, write: Write): string;
 }
 
 interface Session {
@@ -135,17 +135,14 @@ export class WriteQueue {
     this.writes.set((writes) => writes.map((write) => (write.key === key ? { ...write, ...change } : write)));
   }
 
-  /** Applies an answer: the rule's cache update and the overlay's new state reach the screen in one render. */
+  /** Applies an answer: the rule puts into the cache what the stream leaves out; the overlay now has the real id. */
   private committed(key: string, result: unknown, lastEventId: number | null): void {
     const write = this.writes.get().find((w) => w.key === key);
-    notifyManager.batch(() => {
-      if (write) this.options.rules[write.path]?.committed?.(result, write.input);
-      notifyManager.schedule(() => {
-        this.update(key, { state: 'committed', result, lastEventId });
-        this.writes.set((writes) => withoutPassed(writes, this.streamPosition));
-        if (this.session) this.pump(this.session);
-      });
-    });
+    if (write) this.options.rules[write.path]?.committed?.(result, write.input);
+    this.update(key, { state: 'committed', result, lastEventId });
+    // Dropped (if the stream is already past it) after the cache has shown what the rule wrote: no flicker.
+    notifyManager.schedule(() => this.writes.set((writes) => withoutPassed(writes, this.streamPosition)));
+    if (this.session) this.pump(this.session);
   }
 
   private pump(session: Session): void {
@@ -158,6 +155,8 @@ export class WriteQueue {
     this.update(write.key, { state: 'sending' });
     try {
       const { lastEventId, ...result } = await this.options.send(write.path, write.input, write.key);
+      // Signed out meanwhile: the answer belongs to the last person, and nothing of theirs may reach the cache.
+      if (this.session !== session) return;
       const position = lastEventId === null ? null : Number(lastEventId);
       session.attempts = 0;
       this.committed(write.key, result, position);
@@ -165,7 +164,7 @@ export class WriteQueue {
       await this.store.delete(write.key);
       session.tabs.tell({ kind: 'changed' });
     } catch (error) {
-      await this.failed(session, write, error);
+      if (this.session === session) await this.failed(session, write, error);
     }
     this.pump(session);
   }
@@ -173,7 +172,7 @@ export class WriteQueue {
   private async failed(session: Session, write: Write, error: unknown): Promise<void> {
     const failure = this.options.classify(error);
     if (failure === 'refused') {
-      const refused: Write = { ...write, state: 'failed', error: this.options.messageOf(error) };
+      const refused: Write = { ...write, state: 'failed', error: this.options.messageOf(error, write) };
       this.update(write.key, refused);
       await this.store.put(refused);
       session.tabs.tell({ kind: 'changed' });
