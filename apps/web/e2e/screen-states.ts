@@ -18,7 +18,7 @@ export interface WatchSpec {
   detail?: string;
 }
 
-/** Starts watching: from now on every DOM change re-reads the item's state and a click starts the clock. */
+/** Starts watching: from now on every DOM change re-reads the item's state; a click or change starts the clock. */
 export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
   await page.evaluate(({ selector, text, detail }) => {
     const read = () => {
@@ -29,7 +29,10 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
     };
     const record = { states: [read()], clickAt: null as number | null, changedAt: null as number | null };
     (window as unknown as { watched: typeof record }).watched = record;
-    window.addEventListener('click', () => (record.clickAt ??= performance.now()), { capture: true });
+    // A click, or a select's change (which is no click): window's capture phase runs before React's handlers.
+    for (const type of ['click', 'change']) {
+      window.addEventListener(type, () => (record.clickAt ??= performance.now()), { capture: true });
+    }
     new MutationObserver(() => {
       const state = read();
       if (state === record.states.at(-1)) return;
