@@ -2,13 +2,15 @@
 // feeds it (shared by every tab of the browser), and the session that decides whose stream it is.
 // StrictMode and re-renders never touch them.
 import type { AnnouncementRecord, LiveMessage, UserRecord } from '@adopt/api';
-import { createStore, LiveCache, LiveTabs, queryPath } from '@adopt/live/browser';
-import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { createStore, LiveCache, LiveTabs, queryPath, WriteQueue } from '@adopt/live/browser';
+import { MutationCache, notifyManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { LIST_SPECS } from './live/list-specs.ts';
 import { openStream } from './live/open-stream.ts';
 import { createSessionTabs, type SessionChange } from './session-tabs.ts';
 import { errorCode, errorMessage, queryDefaults, trpc, trpcClient } from './trpc.ts';
+import { keepMyLike } from './writes/keep-my-like.ts';
+import { writeQueueOptions } from './writes/queue-options.ts';
 
 export const meKey = getQueryKey(trpc.auth.me, undefined, 'query');
 
@@ -55,6 +57,11 @@ export const live = new LiveTabs<LiveMessage>({
   onUnauthorized: (error) => endSession(errorMessage(error)),
 });
 
+/** Every action of the person, optimistic on screen, queued in IndexedDB, sent once per browser. */
+export const writes = new WriteQueue(
+  writeQueueOptions({ keepMyLike: (post) => keepMyLike(queryClient, post), sessionEnded: (m) => endSession(m) }),
+);
+
 const sessionTabs = createSessionTabs(heardFromAnotherTab);
 
 function receive(id: string, message: LiveMessage): void {
@@ -62,7 +69,11 @@ function receive(id: string, message: LiveMessage): void {
     liveCache.resync(Number(id));
     return;
   }
-  liveCache.apply(Number(id), message);
+  // One render: the real record lands and the writes the stream has now passed drop their overlays.
+  notifyManager.batch(() => {
+    liveCache.apply(Number(id), message);
+    writes.streamAt(Number(id));
+  });
   if (message.topic === 'announcements' && message.type === 'created') {
     announcements.set((list) => [...list.slice(-4), message.record]);
   }
@@ -87,6 +98,9 @@ function identityChanged(next: string | null): void {
   live.leave();
   liveCache.reset();
   announcements.set([]);
+  // A person's unsent writes stay stored under their id, for their next visit; none show to anyone else.
+  if (next) writes.start(next);
+  else writes.stop();
   if (previous !== undefined) {
     // Nothing the last person could see may stay on screen for the next one.
     queryClient.removeQueries({ predicate: (query) => queryPath(query) !== 'auth.me' });
@@ -168,6 +182,7 @@ let wasLive = false;
 /** Back online after an outage: anything that failed to load meanwhile gets another go, once. */
 function retryFailedQueries(): void {
   const isLive = live.status.get().state === 'live';
+  if (isLive && !wasLive) writes.online();
   if (isLive && !wasLive) void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' });
   wasLive = isLive;
 }
@@ -191,7 +206,10 @@ export function startRuntime(): void {
     if (action.type === 'success' || action.type === 'error') startWhenSnapshotsLoaded();
   });
   live.status.subscribe(retryFailedQueries);
-  window.addEventListener('online', () => live.online());
+  window.addEventListener('online', () => {
+    live.online();
+    writes.online();
+  });
   window.addEventListener('offline', () => live.offline());
   // A frozen tab can hold no stream for the others (Page Lifecycle); thawed, it follows again.
   document.addEventListener('freeze', () => live.frozen());

@@ -1,6 +1,13 @@
 import type { AppRouter } from '@adopt/api';
 import type { DefaultOptions } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from '@trpc/client';
 import { createTRPCReact } from '@trpc/react-query';
 
 export const trpc = createTRPCReact<AppRouter>();
@@ -11,8 +18,16 @@ export const trpcClient = createTRPCClient<AppRouter>({
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: '/trpc' }),
-      // The server refuses batches of more than 50 calls.
-      false: httpBatchLink({ url: '/trpc', maxItems: 50 }),
+      false: splitLink({
+        // A keyed mutation travels alone with its Idempotency-Key header (docs/idempotency.md).
+        condition: (op) => typeof op.context.idempotencyKey === 'string',
+        true: httpLink({
+          url: '/trpc',
+          headers: ({ op }) => ({ 'Idempotency-Key': String(op.context.idempotencyKey) }),
+        }),
+        // The server refuses batches of more than 50 calls.
+        false: httpBatchLink({ url: '/trpc', maxItems: 50 }),
+      }),
     }),
   ],
 });

@@ -1,10 +1,12 @@
 import { Link } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 
 /** The bell in the header: how many notifications are unread, kept live by the stream. */
 export function NotificationBell() {
   const notifications = trpc.notifications.list.useQuery();
-  const unread = notifications.data?.items.filter((n) => !n.read).length ?? 0;
+  const shown = useOverlaid('notifications.list', undefined, notifications.data);
+  const unread = shown?.items.filter((n) => !n.read).length ?? 0;
   const label = unread === 0 ? 'Notifications, none unread' : `Notifications, ${unread} unread`;
   return (
     <Link to="/notifications" className="bell" aria-label={label} title={label}>

@@ -7,6 +7,7 @@ import { errorMessage } from '../trpc.ts';
 import { Announcements } from './Announcements.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
+import { PendingWrites } from './PendingWrites.tsx';
 
 const NAV = [
   { to: '/', label: 'Feed' },
@@ -71,6 +72,7 @@ export function Shell({ me, children }: { me: UserRecord; children: ReactNode })
           {error}
         </p>
       ) : null}
+      <PendingWrites />
       <Announcements />
       <main className="main">{children}</main>
     </>

@@ -1,14 +1,16 @@
 import type { EventRecord, UserRecord } from '@adopt/api';
+import type { Pending } from '@adopt/live/browser';
 import { useState } from 'react';
 import { EmptyState, QueryState } from '../components/feedback.tsx';
 import { useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { act } from '../writes/act.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 import { EventCard } from './events/EventCard.tsx';
 import { EventForm } from './events/EventForm.tsx';
 
 function NewEvent() {
   const [open, setOpen] = useState(false);
-  const create = trpc.events.create.useMutation({ onSuccess: () => setOpen(false) });
   if (!open) {
     return (
       <button type="button" className="button" onClick={() => setOpen(true)}>
@@ -22,16 +24,19 @@ function NewEvent() {
       <p className="muted small">It starts as a draft that only you can see. Publish it when it is ready.</p>
       <EventForm
         submitLabel="Save draft"
-        pending={create.isPending}
-        error={create.error}
-        onSubmit={(fields) => create.mutate(fields)}
+        pending={false}
+        error={null}
+        onSubmit={(fields) => {
+          act('events.create', fields);
+          setOpen(false);
+        }}
         onCancel={() => setOpen(false)}
       />
     </section>
   );
 }
 
-function Section({ title, events, me }: { title: string; events: EventRecord[]; me: UserRecord }) {
+function Section({ title, events, me }: { title: string; events: (EventRecord & Pending)[]; me: UserRecord }) {
   if (events.length === 0) return null;
   return (
     <section className="stack" aria-label={title}>
@@ -46,7 +51,7 @@ function Section({ title, events, me }: { title: string; events: EventRecord[]; 
 export function EventsScreen({ me }: { me: UserRecord }) {
   const events = trpc.events.list.useQuery();
   useScrollToLinked(events.isSuccess);
-  const items = events.data?.items ?? [];
+  const items = useOverlaid('events.list', undefined, events.data)?.items ?? [];
   const now = Date.now();
   const upcoming = items.filter((e) => e.status === 'published' && Date.parse(e.startsAt) >= now - 3 * 3600_000);
   const past = items.filter((e) => e.status === 'published' && Date.parse(e.startsAt) < now - 3 * 3600_000);

@@ -4,6 +4,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
 import { OnlineNow } from '../components/OnlineNow.tsx';
 import { trpc } from '../trpc.ts';
+import { act } from '../writes/act.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 import { FeedSidebar } from './feed/FeedSidebar.tsx';
 import { PostCard } from './feed/PostCard.tsx';
 import { UnlistedPostComments } from './feed/UnlistedPostComments.tsx';
@@ -11,10 +13,11 @@ import { UnlistedPostComments } from './feed/UnlistedPostComments.tsx';
 function Composer() {
   const [body, setBody] = useState('');
   const id = useId();
-  const create = trpc.posts.create.useMutation({ onSuccess: () => setBody('') });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (body.trim()) create.mutate({ body });
+    if (!body.trim()) return;
+    act('posts.create', { body });
+    setBody('');
   };
   return (
     <form className="card composer" onSubmit={submit}>
@@ -29,26 +32,28 @@ function Composer() {
         rows={3}
         maxLength={2000}
       />
-      <ErrorMessage error={create.error} />
       <div className="row end">
         <span className="muted small">
           {body.length > 1800 ? `${plural(2000 - body.length, 'character')} left` : ''}
         </span>
-        <button type="submit" className="button" disabled={create.isPending || !body.trim()}>
-          {create.isPending ? 'Posting…' : 'Post'}
+        <button type="submit" className="button" disabled={!body.trim()}>
+          Post
         </button>
       </div>
     </form>
   );
 }
 
+const FEED_PAGE = 20;
+
 /** The feed; `openPostId` (from the URL /posts/:id) opens that post's comments. */
 export function FeedScreen({ me, openPostId = null }: { me: UserRecord; openPostId?: string | null }) {
   const feed = trpc.posts.list.useInfiniteQuery(
-    { limit: 20 },
+    { limit: FEED_PAGE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
-  const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
+  const shown = useOverlaid('posts.list', { limit: FEED_PAGE }, feed.data);
+  const posts = shown?.pages.flatMap((page) => page.items) ?? [];
   return (
     <div className="feed-layout">
       <OnlineNow me={me} />

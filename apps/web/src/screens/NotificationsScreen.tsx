@@ -1,30 +1,26 @@
-import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { EmptyState, QueryState } from '../components/feedback.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { Link } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { act } from '../writes/act.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 import { subjectPath } from './notifications/subject-path.ts';
 
 export function NotificationsScreen() {
   const notifications = trpc.notifications.list.useQuery();
-  const markRead = trpc.notifications.markRead.useMutation();
-  const items = notifications.data?.items ?? [];
+  const markRead = (ids: string[]) => act('notifications.markRead', { ids });
+  const items = useOverlaid('notifications.list', undefined, notifications.data)?.items ?? [];
   const unread = items.filter((n) => !n.read).map((n) => n.id);
   return (
     <div className="page narrow">
       <div className="page-head">
         <h1>Notifications</h1>
         {unread.length > 0 ? (
-          <button
-            type="button"
-            className="button secondary"
-            disabled={markRead.isPending}
-            onClick={() => markRead.mutate({ ids: unread })}
-          >
+          <button type="button" className="button secondary" onClick={() => markRead(unread)}>
             Mark all as read
           </button>
         ) : null}
       </div>
-      <ErrorMessage error={markRead.error} />
       <QueryState query={notifications} what="notifications">
         {items.length === 0 ? (
           <EmptyState title="You are all caught up">Points, badges and news for you show up here.</EmptyState>
@@ -37,10 +33,7 @@ export function NotificationsScreen() {
                   <p>
                     {n.subject ? (
                       // Following a notification is reading it.
-                      <Link
-                        to={subjectPath(n.subject)}
-                        onClick={() => (n.read ? undefined : markRead.mutate({ ids: [n.id] }))}
-                      >
+                      <Link to={subjectPath(n.subject)} onClick={() => (n.read ? undefined : markRead([n.id]))}>
                         {n.message}
                       </Link>
                     ) : (
@@ -53,12 +46,7 @@ export function NotificationsScreen() {
                   </p>
                 </div>
                 {n.read ? null : (
-                  <button
-                    type="button"
-                    className="button ghost small"
-                    disabled={markRead.isPending}
-                    onClick={() => markRead.mutate({ ids: [n.id] })}
-                  >
+                  <button type="button" className="button ghost small" onClick={() => markRead([n.id])}>
                     Mark as read
                   </button>
                 )}

@@ -1,13 +1,15 @@
 import type { StreetRecord, UserRecord } from '@adopt/api';
-import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import type { Pending } from '@adopt/live/browser';
+import { EmptyState, QueryState } from '../components/feedback.tsx';
+import { PendingMark } from '../components/PendingWrites.tsx';
 import { TimeAgo } from '../components/time.tsx';
 import { Link, useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { act } from '../writes/act.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 import { subjectAnchor } from './notifications/subject-path.ts';
 
-function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
-  const adopt = trpc.streets.adopt.useMutation();
-  const release = trpc.streets.release.useMutation();
+function Street({ street, me }: { street: StreetRecord & Pending; me: UserRecord }) {
   const mine = street.adoptedBy === me.id;
   return (
     <li
@@ -30,26 +32,16 @@ function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
             </>
           ) : (
             'Looking for someone to look after it'
-          )}
+          )}{' '}
+          <PendingMark row={street} />
         </p>
-        <ErrorMessage error={adopt.error ?? release.error} />
       </div>
       {street.adoptedBy === null ? (
-        <button
-          type="button"
-          className="button"
-          disabled={adopt.isPending}
-          onClick={() => adopt.mutate({ id: street.id })}
-        >
+        <button type="button" className="button" onClick={() => act('streets.adopt', { id: street.id })}>
           Adopt
         </button>
       ) : mine || me.role === 'admin' ? (
-        <button
-          type="button"
-          className="button secondary"
-          disabled={release.isPending}
-          onClick={() => release.mutate({ id: street.id })}
-        >
+        <button type="button" className="button secondary" onClick={() => act('streets.release', { id: street.id })}>
           Release
         </button>
       ) : null}
@@ -60,7 +52,7 @@ function Street({ street, me }: { street: StreetRecord; me: UserRecord }) {
 export function StreetsScreen({ me }: { me: UserRecord }) {
   const streets = trpc.streets.list.useQuery();
   useScrollToLinked(streets.isSuccess);
-  const items = streets.data?.items ?? [];
+  const items = useOverlaid('streets.list', undefined, streets.data)?.items ?? [];
   const adopted = items.filter((s) => s.adoptedBy).length;
   return (
     <div className="page narrow">

@@ -1,8 +1,13 @@
 import type { TaskRecord, UserRecord } from '@adopt/api';
+import type { Pending } from '@adopt/live/browser';
 import { type FormEvent, useId, useState } from 'react';
-import { EmptyState, ErrorMessage, QueryState } from '../components/feedback.tsx';
+import { EmptyState, QueryState } from '../components/feedback.tsx';
+import { PendingMark } from '../components/PendingWrites.tsx';
 import { useScrollToLinked } from '../router.tsx';
 import { trpc } from '../trpc.ts';
+import { act } from '../writes/act.ts';
+import { isUnsaved } from '../writes/rules.ts';
+import { useOverlaid } from '../writes/use-writes.ts';
 import { subjectAnchor } from './notifications/subject-path.ts';
 
 const COLUMNS: { status: TaskRecord['status']; title: string; empty: string }[] = [
@@ -21,10 +26,11 @@ function NewTask() {
   const [streetId, setStreetId] = useState('');
   const id = useId();
   const streets = trpc.streets.list.useQuery();
-  const create = trpc.tasks.create.useMutation({ onSuccess: () => setTitle('') });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ title, ...(streetId ? { streetId } : {}) });
+    const streetName = streets.data?.items.find((s) => s.id === streetId)?.name ?? null;
+    act('tasks.create', { title, ...(streetId ? { streetId } : {}) }, { streetName });
+    setTitle('');
   };
   return (
     <form className="card new-task" onSubmit={submit} aria-label="Add a task">
@@ -50,18 +56,23 @@ function NewTask() {
           ))}
         </select>
       </div>
-      <button type="submit" className="button" disabled={create.isPending || !title.trim()}>
+      <button type="submit" className="button" disabled={!title.trim()}>
         Add task
       </button>
-      <ErrorMessage error={create.error} />
     </form>
   );
 }
 
-function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; people: Person[] }) {
+function TaskCard({ task, me, people }: { task: TaskRecord & Pending; me: UserRecord; people: Person[] }) {
   const id = useId();
-  const update = trpc.tasks.update.useMutation();
-  const remove = trpc.tasks.delete.useMutation();
+  const unsaved = isUnsaved(task);
+  const what = `“${task.title}”`;
+  const assign = (assigneeId: string | null) =>
+    act(
+      'tasks.update',
+      { id: task.id, assigneeId },
+      { what, assigneeName: people.find((p) => p.id === assigneeId)?.name ?? null },
+    );
   const choices =
     people.some((p) => p.id === task.assigneeId) || !task.assigneeId
       ? people
@@ -70,7 +81,8 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
     <article id={subjectAnchor({ kind: 'task', id: task.id })} className="card task" aria-label={task.title}>
       <p className="strong">{task.title}</p>
       <p className="muted small">
-        {task.streetName ?? 'Any street'} · {task.assigneeName ? `with ${task.assigneeName}` : 'unassigned'}
+        {task.streetName ?? 'Any street'} · {task.assigneeName ? `with ${task.assigneeName}` : 'unassigned'}{' '}
+        <PendingMark row={task} />
       </p>
       <div className="grid-2 compact">
         <div className="field">
@@ -78,8 +90,10 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
           <select
             id={`${id}-status`}
             value={task.status}
-            disabled={update.isPending}
-            onChange={(e) => update.mutate({ id: task.id, status: e.target.value as TaskRecord['status'] })}
+            disabled={unsaved}
+            onChange={(e) =>
+              act('tasks.update', { id: task.id, status: e.target.value as TaskRecord['status'] }, { what })
+            }
           >
             {COLUMNS.map((c) => (
               <option key={c.status} value={c.status}>
@@ -93,8 +107,8 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
           <select
             id={`${id}-assignee`}
             value={task.assigneeId ?? ''}
-            disabled={update.isPending}
-            onChange={(e) => update.mutate({ id: task.id, assigneeId: e.target.value || null })}
+            disabled={unsaved}
+            onChange={(e) => assign(e.target.value || null)}
           >
             <option value="">Nobody</option>
             {choices.map((p) => (
@@ -105,13 +119,12 @@ function TaskCard({ task, me, people }: { task: TaskRecord; me: UserRecord; peop
           </select>
         </div>
       </div>
-      <ErrorMessage error={update.error ?? remove.error} />
       {task.createdBy === me.id || me.role === 'admin' ? (
         <button
           type="button"
           className="button ghost small danger"
-          disabled={remove.isPending}
-          onClick={() => remove.mutate({ id: task.id })}
+          disabled={unsaved}
+          onClick={() => act('tasks.delete', { id: task.id }, { what })}
         >
           Delete
         </button>
@@ -126,7 +139,7 @@ export function TasksScreen({ me }: { me: UserRecord }) {
   // The members list (its first page, by name); a task's current assignee is added to it if not on it.
   const members = trpc.users.list.useQuery({});
   const people: Person[] = [{ id: me.id, name: me.name }, ...(members.data?.items ?? []).filter((p) => p.id !== me.id)];
-  const items = tasks.data?.items ?? [];
+  const items = useOverlaid('tasks.list', undefined, tasks.data)?.items ?? [];
   return (
     <div className="page">
       <h1>Tasks</h1>

@@ -15,3 +15,4 @@ export { createStore, type Store } from './store.ts';
 export { LiveTabs, type LiveTabsOptions } from './tabs/live-tabs.ts';
 export { type CatchUp, type Numbered, RecentEvents } from './tabs/recent-events.ts';
 export type { TabRole } from './tabs/shared-stream.ts';
+export * from './writes/index.ts';

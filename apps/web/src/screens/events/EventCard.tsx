@@ -1,8 +1,10 @@
 import type { EventRecord, UserRecord } from '@adopt/api';
+import type { Pending } from '@adopt/live/browser';
 import { useState } from 'react';
-import { ErrorMessage } from '../../components/feedback.tsx';
+import { PendingMark } from '../../components/PendingWrites.tsx';
 import { formatDateTime } from '../../components/time.tsx';
-import { trpc } from '../../trpc.ts';
+import { act } from '../../writes/act.ts';
+import { isUnsaved } from '../../writes/rules.ts';
 import { subjectAnchor } from '../notifications/subject-path.ts';
 import { EventForm } from './EventForm.tsx';
 
@@ -29,15 +31,12 @@ function Attendees({ event }: { event: EventRecord }) {
   );
 }
 
-export function EventCard({ event, me }: { event: EventRecord; me: UserRecord }) {
+export function EventCard({ event, me }: { event: EventRecord & Pending; me: UserRecord }) {
   const [editing, setEditing] = useState(false);
-  const update = trpc.events.update.useMutation({ onSuccess: () => setEditing(false) });
-  const publish = trpc.events.publish.useMutation();
-  const cancel = trpc.events.cancel.useMutation();
-  const rsvp = trpc.events.rsvp.useMutation();
   const canManage = event.organiserId === me.id || me.role === 'admin';
   const going = event.attendees.some((a) => a.id === me.id);
-  const busy = publish.isPending || cancel.isPending || rsvp.isPending;
+  // An event the server has not stored yet has no id to change.
+  const busy = isUnsaved(event);
 
   if (editing) {
     return (
@@ -46,9 +45,12 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
         <EventForm
           initial={event}
           submitLabel="Save changes"
-          pending={update.isPending}
-          error={update.error}
-          onSubmit={(fields) => update.mutate({ id: event.id, ...fields })}
+          pending={false}
+          error={null}
+          onSubmit={(fields) => {
+            act('events.update', { id: event.id, ...fields }, { what: `“${event.title}”` });
+            setEditing(false);
+          }}
           onCancel={() => setEditing(false)}
         />
       </article>
@@ -78,23 +80,28 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
           )}
         </div>
         <span className={`pill pill-${event.status}`}>{STATUS_LABEL[event.status]}</span>
+        <PendingMark row={event} />
       </div>
       {event.description ? <p className="event-description">{event.description}</p> : null}
       {event.status !== 'draft' ? <Attendees event={event} /> : null}
-      <ErrorMessage error={publish.error ?? cancel.error ?? rsvp.error} />
       <div className="row wrap">
         {event.status === 'published' ? (
           <button
             type="button"
             className={going ? 'button secondary' : 'button'}
             disabled={busy}
-            onClick={() => rsvp.mutate({ id: event.id, going: !going })}
+            onClick={() => act('events.rsvp', { id: event.id, going: !going }, { what: `“${event.title}”` })}
           >
             {going ? 'Can’t make it after all' : 'I’m going'}
           </button>
         ) : null}
         {canManage && event.status === 'draft' ? (
-          <button type="button" className="button" disabled={busy} onClick={() => publish.mutate({ id: event.id })}>
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => act('events.publish', { id: event.id }, { what: `“${event.title}”` })}
+          >
             Publish
           </button>
         ) : null}
@@ -107,7 +114,7 @@ export function EventCard({ event, me }: { event: EventRecord; me: UserRecord })
               type="button"
               className="button ghost danger"
               disabled={busy}
-              onClick={() => cancel.mutate({ id: event.id })}
+              onClick={() => act('events.cancel', { id: event.id }, { what: `“${event.title}”` })}
             >
               Cancel event
             </button>

@@ -1,35 +1,38 @@
 import type { CommentRecord, UserRecord } from '@adopt/api';
+import type { Pending } from '@adopt/live/browser';
 import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { HideButton } from '../../components/HideButton.tsx';
+import { PendingMark } from '../../components/PendingWrites.tsx';
 import { TimeAgo } from '../../components/time.tsx';
 import { Link } from '../../router.tsx';
 import { errorCode, trpc } from '../../trpc.ts';
+import { act } from '../../writes/act.ts';
+import { isUnsaved } from '../../writes/rules.ts';
+import { useOverlaid } from '../../writes/use-writes.ts';
 
 /** The server's most per list: the panel loads the first this many, and comments written since arrive live. */
 const COMMENTS_SHOWN = 100;
 const BODY_MAX = 1000;
 
-function Comment({ comment, me }: { comment: CommentRecord; me: UserRecord }) {
-  const remove = trpc.comments.delete.useMutation();
+function Comment({ comment, me }: { comment: CommentRecord & Pending; me: UserRecord }) {
   const canDelete = comment.authorId === me.id || me.role === 'admin';
   return (
     <li className="comment">
       <p className="small">
         <span className="strong">{comment.authorName}</span>{' '}
         <span className="muted">
-          · <TimeAgo iso={comment.createdAt} />
+          · <TimeAgo iso={comment.createdAt} /> <PendingMark row={comment} />
         </span>
       </p>
       <p className="comment-body">{comment.body}</p>
-      <ErrorMessage error={remove.error} />
       <HideButton me={me} kind="comment" id={comment.id} />
       {canDelete ? (
         <button
           type="button"
           className="button ghost small danger"
-          onClick={() => remove.mutate({ id: comment.id })}
-          disabled={remove.isPending}
+          onClick={() => act('comments.delete', { id: comment.id }, { what: `${comment.authorName}’s comment` })}
+          disabled={isUnsaved(comment)}
           aria-label={`Delete comment by ${comment.authorName}`}
         >
           Delete
@@ -43,12 +46,13 @@ function CommentForm({ postId }: { postId: string }) {
   const [body, setBody] = useState('');
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
-  const create = trpc.comments.create.useMutation({ onSuccess: () => setBody('') });
   // Opening a post's comments is asking to read or write one: the box takes the focus.
   useEffect(() => input.current?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (body.trim()) create.mutate({ postId, body });
+    if (!body.trim()) return;
+    act('comments.create', { postId, body }, { what: 'The post' });
+    setBody('');
   };
   return (
     <form className="comment-form" onSubmit={submit}>
@@ -65,11 +69,10 @@ function CommentForm({ postId }: { postId: string }) {
           maxLength={BODY_MAX}
           autoComplete="off"
         />
-        <button type="submit" className="button small" disabled={create.isPending || !body.trim()}>
-          {create.isPending ? 'Sending…' : 'Comment'}
+        <button type="submit" className="button small" disabled={!body.trim()}>
+          Comment
         </button>
       </div>
-      <ErrorMessage error={create.error} />
     </form>
   );
 }
@@ -126,12 +129,13 @@ export function CommentsPanel({
     { postId, limit: COMMENTS_SHOWN },
     { refetchOnMount: standalone ? 'always' : true },
   );
+  const shown = useOverlaid('comments.list', { postId, limit: COMMENTS_SHOWN }, comments.data);
   if (errorCode(comments.error) === 'NOT_FOUND') return <PostDeletedNotice />;
   if (comments.isPending || (standalone && comments.isFetching)) return <Loading what="comments" />;
   const closeOnEscape = (event: KeyboardEvent) => {
     if (event.key === 'Escape') onClose();
   };
-  const items = comments.data?.items ?? [];
+  const items = shown?.items ?? [];
   return (
     <section id={id} className={standalone ? 'card comments' : 'comments'} aria-label={label} onKeyDown={closeOnEscape}>
       {heading}

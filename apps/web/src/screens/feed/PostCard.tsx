@@ -1,55 +1,42 @@
 import type { PostRecord, UserRecord } from '@adopt/api';
 import { plural } from '@adopt/api/words';
-import { queryPath } from '@adopt/live/browser';
-import { useQueryClient } from '@tanstack/react-query';
+import type { Pending } from '@adopt/live/browser';
 import { useId, useRef } from 'react';
-import { ErrorMessage } from '../../components/feedback.tsx';
 import { HideButton } from '../../components/HideButton.tsx';
 import { HeartIcon } from '../../components/icons.tsx';
+import { PendingMark } from '../../components/PendingWrites.tsx';
 import { TimeAgo } from '../../components/time.tsx';
 import { navigate } from '../../router.tsx';
-import { trpc } from '../../trpc.ts';
+import { act } from '../../writes/act.ts';
+import { isUnsaved } from '../../writes/rules.ts';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import { commentsPath } from './comments-path.ts';
-
-type FeedPages = { pages: { items: PostRecord[] }[] };
-
-/** My own like comes from the mutation's answer: live post events leave out who liked what. */
-function useKeepMyLike() {
-  const queryClient = useQueryClient();
-  return (record: PostRecord) =>
-    queryClient.setQueriesData<FeedPages>({ predicate: (query) => queryPath(query) === 'posts.list' }, (data) =>
-      data?.pages
-        ? {
-            ...data,
-            pages: data.pages.map((page) => ({
-              ...page,
-              items: page.items.map((p) => (p.id === record.id ? { ...p, likedByMe: record.likedByMe } : p)),
-            })),
-          }
-        : data,
-    );
-}
 
 function commentCountText(count: number): string {
   return plural(count, 'comment');
 }
 
 /** One post in the feed; with `commentsOpen` its comments show under it (the URL /posts/:id). */
-export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: UserRecord; commentsOpen: boolean }) {
-  const keepMyLike = useKeepMyLike();
-  const like = trpc.posts.like.useMutation({ onSuccess: keepMyLike });
-  const unlike = trpc.posts.unlike.useMutation({ onSuccess: keepMyLike });
+export function PostCard({
+  post,
+  me,
+  commentsOpen,
+}: {
+  post: PostRecord & Pending;
+  me: UserRecord;
+  commentsOpen: boolean;
+}) {
+  // A post the server has not stored yet has no id to like, comment on or delete.
+  const unsaved = isUnsaved(post);
   const panelId = useId();
   const canDelete = post.authorId === me.id || me.role === 'admin';
   const toggle = useRef<HTMLButtonElement>(null);
   const closeComments = () => navigate('/', { keepScroll: true });
   // Whoever deletes the post knows it is gone: their open panel just closes, with no notice to read.
-  const remove = trpc.posts.delete.useMutation({
-    onSuccess: () => {
-      if (commentsOpen) closeComments();
-    },
-  });
+  const remove = () => {
+    act('posts.delete', { id: post.id }, { what: `${post.authorName}’s post` });
+    if (commentsOpen) closeComments();
+  };
   // Escape inside the panel closes it; focus goes back to the button that opened it.
   const closeFromPanel = () => {
     closeComments();
@@ -64,18 +51,23 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
         <div>
           <p className="strong">{post.authorName}</p>
           <p className="muted small">
-            <TimeAgo iso={post.createdAt} />
+            <TimeAgo iso={post.createdAt} /> <PendingMark row={post} />
           </p>
         </div>
       </header>
       <p className="post-body">{post.body}</p>
-      <ErrorMessage error={like.error ?? unlike.error ?? remove.error} />
       <footer className="row">
         <button
           type="button"
           className="button ghost small"
-          onClick={() => (post.likedByMe ? unlike : like).mutate({ id: post.id })}
-          disabled={like.isPending || unlike.isPending}
+          onClick={() =>
+            act(
+              post.likedByMe ? 'posts.unlike' : 'posts.like',
+              { id: post.id },
+              { likes: post.likes, what: `${post.authorName}’s post` },
+            )
+          }
+          disabled={unsaved}
           aria-pressed={post.likedByMe === true}
           aria-label={`Like post by ${post.authorName}, ${plural(post.likes, 'like')}`}
         >
@@ -86,6 +78,7 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
           ref={toggle}
           className="button ghost small comment-count"
           aria-expanded={commentsOpen}
+          disabled={unsaved}
           aria-controls={commentsOpen ? panelId : undefined}
           onClick={() => (commentsOpen ? closeComments() : navigate(commentsPath(post.id), { keepScroll: true }))}
         >
@@ -93,12 +86,7 @@ export function PostCard({ post, me, commentsOpen }: { post: PostRecord; me: Use
         </button>
         <HideButton me={me} kind="post" id={post.id} />
         {canDelete ? (
-          <button
-            type="button"
-            className="button ghost small danger"
-            onClick={() => remove.mutate({ id: post.id })}
-            disabled={remove.isPending}
-          >
+          <button type="button" className="button ghost small danger" onClick={remove} disabled={unsaved}>
             Delete
           </button>
         ) : null}
