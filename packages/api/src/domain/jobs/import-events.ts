@@ -61,17 +61,15 @@ export async function importEvents({ job, step }: JobContext, csv: string): Prom
   let created = 0;
   for (let start = 0; start < total; start += IMPORT_BATCH_SIZE) {
     const batch = data.slice(start, start + IMPORT_BATCH_SIZE);
+    const fieldsOfRows = batch.map((row) => readRow(row, columns));
     await step({ processed: start + batch.length, total }, async (tx) => {
-      for (const row of batch) {
-        const fields = readRow(row, columns);
-        if ('reason' in fields) {
-          errors.push(fields);
-          continue;
-        }
-        await insertDraft(tx, job.ownerId, fields);
-        created += 1;
-      }
+      for (const fields of fieldsOfRows) if (!('reason' in fields)) await insertDraft(tx, job.ownerId, fields);
     });
+    // Counted after the commit: a step PostgreSQL aborted runs again, and would count twice.
+    for (const fields of fieldsOfRows) {
+      if ('reason' in fields) errors.push(fields);
+      else created += 1;
+    }
   }
   const problems =
     errors.length === 0 ? '' : ` ${plural(errors.length, 'row')} had problems; fix them and import those again.`;
