@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { usePostgresDatabase } from '../../../packages/db/test/postgres.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../../packages/db/test/until.ts';
 import { httpClient, type Person, signUp } from './http-client.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import type { TestServer } from './test-server.ts';
+import { useTwoInstances } from './two-instances.ts';
 
 /** Sends one keyed posts.create and closes the connection once the request is sent: its answer is lost. */
 function createAndHangUp(url: string, person: Person, key: string, body: string): Promise<void> {
@@ -29,20 +29,14 @@ function createAndHangUp(url: string, person: Person, key: string, body: string)
 }
 
 describe('an Idempotency-Key across two server instances on one PostgreSQL', () => {
-  const database = usePostgresDatabase();
+  const database = useTwoInstances();
   let a: TestServer;
   let b: TestServer;
   let ann: Person;
 
   beforeAll(async () => {
-    a = await startTestServer({ DATABASE_URL: database.url });
-    b = await startTestServer({ DATABASE_URL: database.url });
+    ({ a, b } = database);
     ann = await signUp(a.url, 'Ann');
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
   });
 
   const postsWith = async (body: string) =>

@@ -1,10 +1,11 @@
 import { createServices, type LiveMessage } from '@adopt/api';
 import { LiveRecorder } from '@adopt/api/test/live-recorder';
 import { markPresent, migrateToLatest, openPostgres } from '@adopt/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { usePostgresDatabase } from '../../../packages/db/test/postgres.ts';
 import { httpClient, PASSWORD, type Person, signUp } from './http-client.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import type { TestServer } from './test-server.ts';
+import { useTwoInstances } from './two-instances.ts';
 
 type Presence = LiveMessage<'presence'>;
 
@@ -16,20 +17,14 @@ async function watchPresence(url: string, person: Person) {
 }
 
 describe('presence and bans across two instances on one PostgreSQL', () => {
-  const database = usePostgresDatabase();
+  const database = useTwoInstances();
   let a: TestServer;
   let b: TestServer;
   let admin: Person;
 
   beforeAll(async () => {
-    a = await startTestServer({ DATABASE_URL: database.url });
-    b = await startTestServer({ DATABASE_URL: database.url });
+    ({ a, b } = database);
     admin = await signUp(a.url, 'Admin');
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
   });
 
   it('shows a member on instance A who opened the app on instance B, and when they leave', async () => {

@@ -27,6 +27,7 @@ function specOfTopic<T extends Topic>(topic: T): ListSpec<T> {
     topic,
     compare: comparatorOf(definition.order as never),
     scope: definition.scope ?? [],
+    filteredBy: definition.filteredBy ?? [],
     ...(bounds && {
       limit: (input: unknown) => {
         const limit = (input as { limit?: unknown } | undefined)?.limit;

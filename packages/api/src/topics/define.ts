@@ -33,6 +33,8 @@ export interface TopicSpec<
   limit?: { default: number; max: number };
   /** Input fields a scoped list filters by (e.g. `postId`): such a list holds only records that match them. */
   scope?: S;
+  /** Input fields the list query filters by a rule only the server applies (a search): see ListSpec.filteredBy. */
+  filteredBy?: readonly string[];
   /**
    * Fields whose value depends on who asks (a post's `likedByMe`). A live event goes to many viewers, so it
    * leaves them out; a client keeps its own value from the list or mutation that gave it.

@@ -5,5 +5,6 @@ import { defineTopic } from './define.ts';
 export const users = defineTopic<MemberRecord>()('users', {
   list: 'users.list',
   order: [['name', 'asc']],
+  filteredBy: ['query'],
   audience: (member: Pick<MemberRecord, 'id'>) => ({ admins: true, users: [member.id] }),
 });

@@ -18,6 +18,7 @@ const specs = new Map<string, ListSpec>([
   ['tasks.list', { topic: 'tasks', compare: newestFirst, scope: [] }],
   ['streets.list', { topic: 'streets', compare: newestFirst, scope: [] }],
   ['posts.list', { topic: 'posts', compare: newestFirst, scope: [] }],
+  ['tasks.search', { topic: 'tasks', compare: newestFirst, scope: [], filteredBy: ['query'] }],
 ]);
 
 const tasksKey = [['tasks', 'list'], { type: 'query' }];
@@ -52,6 +53,21 @@ describe('LiveCache', () => {
     cache.apply(6, created(task('2')));
     expect(tasks().items.map((t) => t.id)).toEqual(['2', '1']);
     expect(queryClient.getQueryData<Snapshot>(streetsKey)?.lastEventId).toBe('5');
+  });
+
+  it('fetches a searched list again on a change instead of adding a row the search may not match', () => {
+    const { cache, queryClient, snapshotArrives } = setup();
+    const searched = [['tasks', 'search'], { input: { query: 'paint' }, type: 'query' }];
+    const everything = [['tasks', 'search'], { input: { query: '' }, type: 'query' }];
+    const paint: TaskRecord = { ...task('1'), title: 'paint the bench' };
+    snapshotArrives(searched, { items: [paint], lastEventId: '5' });
+    snapshotArrives(everything, { items: [task('1')], lastEventId: '5' });
+    cache.coverFrom(5);
+    cache.apply(6, created({ ...task('2'), title: 'sweep the path' }));
+    const state = (key: unknown[]) => queryClient.getQueryCache().find({ queryKey: key, exact: true })!.state;
+    expect(state(searched).data).toMatchObject({ items: [{ id: '1' }], lastEventId: '5' });
+    expect(state(searched).isInvalidated).toBe(true);
+    expect(state(everything).data).toMatchObject({ items: [{ id: '2' }, { id: '1' }], lastEventId: '6' });
   });
 
   it('replays onto a snapshot that landed late exactly the events it does not reflect', () => {

@@ -9,7 +9,7 @@ import {
   snapshotPosition,
 } from './apply-event.ts';
 import type { AnyLiveEvent } from './events.ts';
-import { inScope, type ListSpec, type ListSpecs, queryInput, queryPath } from './list-spec.ts';
+import { filteredOnServer, inScope, type ListSpec, type ListSpecs, queryInput, queryPath } from './list-spec.ts';
 
 /** Events kept to replay onto snapshots that were in flight while they arrived. */
 const BUFFER_SIZE = 2000;
@@ -124,6 +124,10 @@ export class LiveCache {
     const data = query.state.data as ListData | undefined;
     if (!spec || data === undefined) return;
     const input = queryInput(query);
+    if (filteredOnServer(spec, input)) {
+      void this.queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      return;
+    }
     const limit = spec.limit?.(input);
     let next = data;
     let refetch = false;

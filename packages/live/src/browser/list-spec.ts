@@ -9,6 +9,11 @@ export interface ListSpec<Row = any, T extends string = string> {
   limit?: (input: unknown) => number;
   /** Input fields the list is scoped by: it holds only records whose fields equal them. */
   scope: readonly string[];
+  /**
+   * Input fields the server filters by a rule only it applies (a name search): a list with one of them set
+   * is fetched again on a change to its topic rather than patched, so it never gains a row that does not match.
+   */
+  filteredBy?: readonly string[];
 }
 
 /** The app's list queries by their tRPC path (`posts.list`): each returns `{ items, lastEventId }`. */
@@ -20,6 +25,12 @@ export function inScope(spec: ListSpec, input: unknown, record: object): boolean
   return spec.scope.every(
     (field) => wanted[field] === undefined || (record as Record<string, unknown>)[field] === wanted[field],
   );
+}
+
+/** Whether this input filters the list by a rule the client cannot check, so live changes mean a refetch. */
+export function filteredOnServer(spec: ListSpec, input: unknown): boolean {
+  const given = (input ?? {}) as Record<string, unknown>;
+  return (spec.filteredBy ?? []).some((field) => given[field] !== undefined && given[field] !== '');
 }
 
 /** A tRPC query key is `[path[], { input?, type? }]`. */
