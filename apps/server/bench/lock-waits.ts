@@ -3,8 +3,8 @@ import { sql } from 'kysely';
 
 /**
  * Samples pg_stat_activity while writes run: how many of the database's backends sit in a transaction, and how many
- * of them wait for a lock (the event_log_state row lock every write takes first). Many waiters and few runners
- * mean the lock is what caps the writes; few waiters mean something else is.
+ * of them wait for a lock (the event_log_state row lock each write takes for its append, or a row another write
+ * holds). Many waiters and few runners mean a lock is what caps the writes; few waiters mean something else is.
  */
 export function sampleLockWaits(url: string) {
   const db = openPostgres({ url, maxConnections: 1 });

@@ -8,7 +8,8 @@ import { JobRunner } from '../src/domain/jobs/runner.ts';
 import type { Services } from '../src/services.ts';
 
 // Events carry whole records and clients keep the newest, so a record read before an earlier id committed
-// would undo that change on every screen. This holds while writes are serialised (docs/benchmark.md).
+// would undo that change on every screen. Writes run side by side until their append: this holds because each
+// RSVP locks the clean-up's row before reading its attendees.
 const database = usePostgresDatabase();
 let db: ReturnType<typeof openPostgres>;
 let services: Services;
@@ -27,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   services?.presence.stop();
+  services?.stats.stop();
   services?.bus.stop();
   await db?.close();
 });

@@ -8,6 +8,7 @@ export * from './repositories/cleanup-events.ts';
 export * from './repositories/comments.ts';
 export * from './repositories/hidden.ts';
 export * from './repositories/jobs.ts';
+export * from './repositories/locks.ts';
 export * from './repositories/notifications.ts';
 export * from './repositories/posts.ts';
 export * from './repositories/presence.ts';

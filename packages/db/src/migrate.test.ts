@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendEvent, migrateLiveTables, readEventLogBounds, readEventsAfter } from '@adopt/live/log';
+import { appendEvents, migrateLiveTables, readEventLogBounds, readEventsAfter } from '@adopt/live/log';
 import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite } from './connect.ts';
@@ -36,14 +36,14 @@ describe('the live layer migrations', () => {
       provider: migrationProvider,
     }).migrateToLatest();
     expect(old.error).toBeUndefined();
-    await appendEvent(before.kysely, entry);
+    await appendEvents(before.kysely, [entry]);
     await before.close();
 
     const after = openSqlite({ filename });
     await migrateToLatest(after.kysely);
     await migrateToLatest(after.kysely);
     expect(await readEventLogBounds(after.kysely)).toEqual({ lastId: 1, trimmedThrough: 0 });
-    expect(await appendEvent(after.kysely, { ...entry, recordId: 'p2' })).toBe(2);
+    expect(await appendEvents(after.kysely, [{ ...entry, recordId: 'p2' }])).toBe(2);
     expect((await readEventsAfter(after.kysely, 0)).map((row) => row.recordId)).toEqual(['p1', 'p2']);
     const applied = await sql<{ name: string }>`select name from live_migration`.execute(after.kysely);
     expect(applied.rows.map((row) => row.name)).toEqual([
@@ -57,7 +57,7 @@ describe('the live layer migrations', () => {
   it('give a database with no app tables a working event log of its own', async () => {
     const db = openSqlite({ filename: databaseFile() });
     await migrateLiveTables(db.kysely.withoutPlugins());
-    expect(await appendEvent(db.kysely, entry)).toBe(1);
+    expect(await appendEvents(db.kysely, [entry])).toBe(1);
     expect(await readEventLogBounds(db.kysely)).toEqual({ lastId: 1, trimmedThrough: 0 });
     await db.close();
   });

@@ -1,10 +1,4 @@
-import {
-  appendEvent,
-  lockEventLog,
-  notifyEventLogListeners,
-  readEventLogBounds,
-  readEventsAfter,
-} from '@adopt/live/log';
+import { appendEvents, notifyEventLogListeners, readEventLogBounds, readEventsAfter } from '@adopt/live/log';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openPostgres } from '../src/connect.ts';
@@ -46,13 +40,13 @@ describe('event log on PostgreSQL', () => {
     const holdFirst = gate();
     const firstAppended = gate();
     const first = db.kysely.transaction().execute(async (trx) => {
-      const id = await appendEvent(trx, entry('first'));
+      const id = await appendEvents(trx, [entry('first')]);
       firstAppended.open();
       await holdFirst.opened;
       return id;
     });
     await firstAppended.opened;
-    const second = db.kysely.transaction().execute((trx) => appendEvent(trx, entry('second')));
+    const second = db.kysely.transaction().execute((trx) => appendEvents(trx, [entry('second')]));
     await until('the second writer waits for the lock', async () => (await waitingForLocks()) === 1);
 
     // While the first transaction is open, a reader sees neither event: no later id can overtake it.
@@ -66,23 +60,24 @@ describe('event log on PostgreSQL', () => {
     ]);
   });
 
-  it('queues writers that lock the log first, and a rolled-back writer leaves no gap', async () => {
+  it('gives each writer’s events consecutive ids, and a rolled-back writer leaves no gap', async () => {
     const { lastId: start } = await readEventLogBounds(db.kysely);
     const rolledBack = db.kysely.transaction().execute(async (trx) => {
-      await lockEventLog(trx);
-      await appendEvent(trx, entry('undone'));
+      await appendEvents(trx, [entry('undone')]);
       throw new Error('changed my mind');
     });
     await expect(rolledBack).rejects.toThrow('changed my mind');
     const writers = Array.from({ length: 20 }, (_, i) =>
-      db.kysely.transaction().execute(async (trx) => {
-        await lockEventLog(trx);
-        return appendEvent(trx, entry(`w${i}`));
-      }),
+      db.kysely.transaction().execute((trx) => appendEvents(trx, [entry(`w${i}a`), entry(`w${i}b`)])),
     );
-    const ids = (await Promise.all(writers)).sort((a, b) => a - b);
-    expect(ids).toEqual(Array.from({ length: 20 }, (_, i) => start + 1 + i));
-    expect((await readEventsAfter(db.kysely, start)).map((r) => r.id)).toEqual(ids);
+    const lastIds = (await Promise.all(writers)).sort((a, b) => a - b);
+    expect(lastIds).toEqual(Array.from({ length: 20 }, (_, i) => start + 2 * (i + 1)));
+    const rows = await readEventsAfter(db.kysely, start);
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 40 }, (_, i) => start + 1 + i));
+    // A writer's two events sit side by side: nothing of another writer's lands between them.
+    for (let i = 0; i < rows.length; i += 2) {
+      expect(rows[i + 1]?.recordId).toBe(rows[i]?.recordId.replace(/a$/, 'b'));
+    }
   });
 
   describe('listener', () => {

@@ -44,7 +44,7 @@ function text(input: unknown): string {
 function createRouter(db: Kysely<any>, bus: EventBus<ViewerState, Audience>) {
   const live = { db, dialect: 'sqlite' as const, audienceOf, serversOnly: { users: [] }, bus };
   const emit = (event: ExampleEvent) =>
-    commitLive<any, ExampleEvent, ExampleEvent, Audience, number>(live, (tx) => tx.emit(event));
+    commitLive<any, ExampleEvent, ExampleEvent, Audience, void>(live, (tx) => tx.emit(event));
   return t.router({
     addNote: t.procedure
       .input((raw) => ({ text: text(raw) }))

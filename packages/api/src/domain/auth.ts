@@ -1,4 +1,15 @@
-import { countUsers, deleteSession, findUserByEmail, insertSession, insertUser, type User } from '@adopt/db';
+import {
+  countUsers,
+  deleteSession,
+  findUserByEmail,
+  findUserById,
+  insertSession,
+  insertUser,
+  insertUserUnlessEmailTaken,
+  lockRegistrations,
+  lockRow,
+  type User,
+} from '@adopt/db';
 import { hashPassword, verifyPassword } from '../auth/password.ts';
 import { hashToken, newSessionToken } from '../auth/token.ts';
 import type { Context } from '../context.ts';
@@ -56,14 +67,24 @@ export async function register(
   checkRateLimit(ctx, 'registration');
   const email = input.email.toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  // commitChanges serialises writers (on PostgreSQL too), so two sign-ups can't both be first or share an email.
+  const taken = new AppError('CONFLICT', `An account for ${email} already exists. Log in instead.`);
   const user = await commitChanges(ctx.services, async ({ db }) => {
-    if (await findUserByEmail(db, email)) {
-      throw new AppError('CONFLICT', `An account for ${email} already exists. Log in instead.`);
-    }
+    // Sign-ups queue here, so two on an empty database cannot both be first.
+    await lockRegistrations(db);
+    if (await findUserByEmail(db, email)) throw taken;
     // The first account on an empty database runs the place.
     const role = (await countUsers(db)) === 0 ? 'admin' : 'member';
-    return insertUser(db, { id: newId(), email, name: input.name, passwordHash, role, createdAt: nowIso() });
+    // The unique index still guards an account made without the queue (the admin command).
+    const inserted = await insertUserUnlessEmailTaken(db, {
+      id: newId(),
+      email,
+      name: input.name,
+      passwordHash,
+      role,
+      createdAt: nowIso(),
+    });
+    if (!inserted) throw taken;
+    return inserted;
   });
   return startSession(ctx, user);
 }
@@ -93,8 +114,11 @@ export async function logout(ctx: Context): Promise<void> {
 /** Makes an existing account an admin (or a member again); open streams follow the new role at once. */
 export async function changeRole(services: Services, email: string, role: 'member' | 'admin'): Promise<UserRecord> {
   return commitChanges(services, async (tx) => {
-    const user = await findUserByEmail(tx.db, email.toLowerCase());
-    if (!user) throw new AppError('NOT_FOUND', `No account for ${email}.`);
+    const found = await findUserByEmail(tx.db, email.toLowerCase());
+    if (!found) throw new AppError('NOT_FOUND', `No account for ${email}.`);
+    // Read again under the row's lock: the record sent is the account as it is when this commits.
+    await lockRow(tx.db, 'users', found.id);
+    const user = (await findUserById(tx.db, found.id)) ?? found;
     await applyRole(tx, user, role);
     return toUserRecord({ ...user, role });
   });

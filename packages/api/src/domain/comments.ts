@@ -1,4 +1,13 @@
-import { deleteComment, findComment, findPost, hideRow, insertComment, listComments } from '@adopt/db';
+import {
+  type CommentRow,
+  deleteComment,
+  findComment,
+  findPost,
+  hideRow,
+  insertComment,
+  listComments,
+  lockRow,
+} from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { commitChanges, readSnapshot, type Tx } from '../live/commit.ts';
@@ -38,6 +47,8 @@ export async function createComment(
   input: { postId: string; body: string },
 ): Promise<CommentRecord> {
   return commitChanges(services, async (tx) => {
+    // The post's comment count changes: its row is locked first, as every write to its comments does.
+    await lockRow(tx.db, 'posts', input.postId);
     const post = await findPost(tx.db, input.postId);
     if (!post) throw notFound('post', input.postId);
     const id = newId();
@@ -57,9 +68,17 @@ export async function createComment(
   });
 }
 
+/** The comment, read again once its post's row is locked (a write that got there first may have removed it). */
+async function findCommentForWrite(tx: Tx, id: string): Promise<CommentRow | undefined> {
+  const found = await findComment(tx.db, id);
+  if (!found) return undefined;
+  await lockRow(tx.db, 'posts', found.postId);
+  return findComment(tx.db, id);
+}
+
 export async function removeComment(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {
   return commitChanges(services, async (tx) => {
-    const row = await findComment(tx.db, id);
+    const row = await findCommentForWrite(tx, id);
     if (!row) throw notFound('comment', id);
     if (row.authorId !== viewer.id && viewer.role !== 'admin') {
       throw new AppError('FORBIDDEN', 'Only the author or an admin can delete this comment.');
@@ -73,7 +92,7 @@ export async function removeComment(services: Services, viewer: Viewer, id: stri
 
 /** An admin hides the comment: it leaves every open thread and the post's count drops; returns it as it was. */
 export async function hideComment(tx: Tx, viewer: Viewer, id: string, reason: string): Promise<CommentRecord> {
-  const row = await findComment(tx.db, id);
+  const row = await findCommentForWrite(tx, id);
   if (!row || !(await hideRow(tx.db, 'comments', id, reason))) throw notFound('comment', id);
   const record = toCommentRecord(row);
   await tx.emit({ topic: 'comments', type: 'deleted', id }, record);

@@ -7,6 +7,7 @@ import {
   insertCleanupEvents,
   listAttendees,
   listCleanupEvents,
+  lockRow,
   setRsvp,
   updateCleanupEvent,
 } from '@adopt/db';
@@ -78,8 +79,17 @@ async function findVisible(db: Kysely<Database>, viewer: Reader, id: string): Pr
   return row;
 }
 
-async function findEditable(db: Kysely<Database>, viewer: Viewer, id: string): Promise<CleanupEventRow> {
-  const row = await findVisible(db, viewer, id);
+/**
+ * Inside a write: locks the event's row first, so what this write reads (the status, the attendees) is what it is
+ * when this commits, and its event follows every earlier change's.
+ */
+async function findForWrite(tx: Tx, viewer: Viewer, id: string): Promise<CleanupEventRow> {
+  await lockRow(tx.db, 'cleanupEvents', id);
+  return findVisible(tx.db, viewer, id);
+}
+
+async function findEditable(tx: Tx, viewer: Viewer, id: string): Promise<CleanupEventRow> {
+  const row = await findForWrite(tx, viewer, id);
   if (row.organiserId !== viewer.id && viewer.role !== 'admin') {
     throw new AppError('FORBIDDEN', `Only the organiser of "${row.title}" or an admin can change it.`);
   }
@@ -144,7 +154,7 @@ export async function updateEvent(
   changes: Partial<EventFields>,
 ): Promise<EventRecord> {
   return commitChanges(services, async (tx) => {
-    const event = await findEditable(tx.db, viewer, id);
+    const event = await findEditable(tx, viewer, id);
     if (event.status === 'cancelled') {
       throw new AppError('CONFLICT', `"${event.title}" was cancelled, so it can no longer be changed.`);
     }
@@ -155,7 +165,7 @@ export async function updateEvent(
 
 export async function publishEvent(services: Services, viewer: Viewer, id: string): Promise<EventRecord> {
   return commitChanges(services, async (tx) => {
-    const event = await findEditable(tx.db, viewer, id);
+    const event = await findEditable(tx, viewer, id);
     if (event.status === 'published') throw new AppError('CONFLICT', `"${event.title}" is already published.`);
     if (event.status === 'cancelled') {
       throw new AppError('CONFLICT', `"${event.title}" was cancelled and cannot be published. Create a new event.`);
@@ -167,7 +177,7 @@ export async function publishEvent(services: Services, viewer: Viewer, id: strin
 
 export async function cancelEvent(services: Services, viewer: Viewer, id: string): Promise<EventRecord> {
   return commitChanges(services, async (tx) => {
-    const event = await findEditable(tx.db, viewer, id);
+    const event = await findEditable(tx, viewer, id);
     if (event.status === 'cancelled') throw new AppError('CONFLICT', `"${event.title}" is already cancelled.`);
     if (event.status === 'draft') {
       // A cancelled event is public, so a draft nobody else saw is discarded instead: its content stays private.
@@ -189,7 +199,7 @@ export async function cancelEvent(services: Services, viewer: Viewer, id: string
 
 export async function rsvp(services: Services, viewer: Viewer, id: string, going: boolean): Promise<EventRecord> {
   return commitChanges(services, async (tx) => {
-    const event = await findVisible(tx.db, viewer, id);
+    const event = await findForWrite(tx, viewer, id);
     if (event.status === 'draft') {
       throw new AppError('CONFLICT', `"${event.title}" is still a draft. Publish it before anyone can RSVP.`);
     }

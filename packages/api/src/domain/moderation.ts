@@ -1,4 +1,4 @@
-import { deleteSessionsOfUser, findUserById, setUserBan, setUserRole, type User } from '@adopt/db';
+import { deleteSessionsOfUser, findUserById, lockRow, setUserBan, setUserRole, type User } from '@adopt/db';
 import type { Viewer } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { commitChanges, type Tx } from '../live/commit.ts';
@@ -33,6 +33,8 @@ async function otherMember(tx: Tx, admin: Viewer, userId: string, action: string
     // So the place always keeps an admin: whoever could change the last admin's role is that admin.
     throw new AppError('FORBIDDEN', `You cannot ${action} yourself. Ask another admin.`);
   }
+  // Under the row's lock, so the record sent is the member as they are when this commits.
+  await lockRow(tx.db, 'users', userId);
   const user = await findUserById(tx.db, userId);
   if (!user) throw notFound('member', userId);
   return user;

@@ -9,6 +9,7 @@ import {
   likePost,
   listAllComments,
   listPosts,
+  lockRow,
   type PostRow,
   unlikePost,
 } from '@adopt/db';
@@ -67,7 +68,10 @@ async function currentPost(db: Kysely<Database>, id: string, viewer: Viewer): Pr
   return toPostRecord(row, (await likedPostIds(db, viewer.id, [id])).has(id));
 }
 
-/** Tells every feed that a post changed (its likes or comment count); returns it as `viewer` sees it. */
+/**
+ * Tells every feed that a post changed (its likes or comment count); returns it as `viewer` sees it.
+ * The caller holds the post's row lock (see lockRow), so the counts are those this commit leaves.
+ */
 export async function emitPostUpdated(tx: Tx, id: string, viewer: Viewer): Promise<PostRecord> {
   const record = await currentPost(tx.db, id, viewer);
   await tx.emit({ topic: 'posts', type: 'updated', id, record });
@@ -97,6 +101,7 @@ export async function createPost(services: Services, viewer: Viewer, body: strin
 /** Likes (or with `liked: false` takes back the like); doing it twice changes nothing the second time. */
 export async function setLike(services: Services, viewer: Viewer, id: string, liked: boolean): Promise<PostRecord> {
   return commitChanges(services, async (tx) => {
+    await lockRow(tx.db, 'posts', id);
     const before = await currentPost(tx.db, id, viewer);
     const changed = liked ? await likePost(tx.db, id, viewer.id) : await unlikePost(tx.db, id, viewer.id);
     return changed ? emitPostUpdated(tx, id, viewer) : before;
@@ -106,6 +111,7 @@ export async function setLike(services: Services, viewer: Viewer, id: string, li
 /** Deletes the post and its comments, each with its live event, in one transaction. */
 export async function removePost(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {
   return commitChanges(services, async (tx) => {
+    await lockRow(tx.db, 'posts', id);
     const post = await findPost(tx.db, id);
     if (!post) throw notFound('post', id);
     if (post.authorId !== viewer.id && viewer.role !== 'admin') {
@@ -124,6 +130,7 @@ export async function removePost(services: Services, viewer: Viewer, id: string)
 
 /** An admin hides the post: it leaves every open feed at once; returns it as it was, for telling its author. */
 export async function hidePost(tx: Tx, id: string, reason: string): Promise<PostRecord> {
+  await lockRow(tx.db, 'posts', id);
   const post = await findPost(tx.db, id);
   if (!post || !(await hideRow(tx.db, 'posts', id, reason))) throw notFound('post', id);
   const record = toPostRecord(post, false);

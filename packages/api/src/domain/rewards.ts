@@ -6,6 +6,7 @@ import {
   insertNotification,
   insertReward,
   listRewardsForUser,
+  lockRow,
 } from '@adopt/db';
 import type { Kysely } from 'kysely';
 import { readSnapshot, type Tx } from '../live/commit.ts';
@@ -38,6 +39,8 @@ export function toRewardRecord(reward: Reward): RewardRecord {
 /** Writes the reward, the new total, the person's notification and the live events, inside the caller's transaction. */
 export async function awardPoints(tx: Tx, award: Award): Promise<RewardRecord | null> {
   const awardKey = award.key ?? award.reason;
+  // The points update would take this lock anyway; taken first, it also makes the `once` check safe.
+  await lockRow(tx.db, 'users', award.userId);
   if (award.once && (await hasRewardFor(tx.db, award.userId, awardKey))) return null;
   const createdAt = nowIso();
   const reward: Reward = {

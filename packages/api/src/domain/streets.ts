@@ -4,6 +4,7 @@ import {
   findStreetByName,
   insertStreet,
   listStreets,
+  lockRow,
   releaseStreet,
   type StreetRow,
 } from '@adopt/db';
@@ -30,6 +31,12 @@ function toStreetRecord(row: StreetRow): StreetRecord {
     adoptedAt: row.adoptedAt,
     createdAt: row.createdAt,
   };
+}
+
+/** Inside a write: the street under its row lock, as it is when this write commits. */
+async function readStreetForWrite(tx: Tx, id: string): Promise<StreetRecord> {
+  await lockRow(tx.db, 'streets', id);
+  return readStreet(tx, id);
 }
 
 async function readStreet(tx: Tx, id: string): Promise<StreetRecord> {
@@ -67,7 +74,7 @@ export async function createStreet(services: Services, name: string): Promise<St
 
 export async function adopt(services: Services, viewer: Viewer, id: string): Promise<StreetRecord> {
   return commitChanges(services, async (tx) => {
-    const before = await readStreet(tx, id);
+    const before = await readStreetForWrite(tx, id);
     if (before.adoptedBy === viewer.id) return before;
     if (before.adoptedBy !== null) throw alreadyAdopted(before);
     if (!(await adoptStreet(tx.db, id, viewer.id, nowIso()))) throw alreadyAdopted(await readStreet(tx, id));
@@ -95,7 +102,7 @@ export async function adopt(services: Services, viewer: Viewer, id: string): Pro
 
 export async function release(services: Services, viewer: Viewer, id: string): Promise<StreetRecord> {
   return commitChanges(services, async (tx) => {
-    const before = await readStreet(tx, id);
+    const before = await readStreetForWrite(tx, id);
     if (before.adoptedBy === null) return before;
     if (before.adoptedBy !== viewer.id && viewer.role !== 'admin') {
       throw new AppError(

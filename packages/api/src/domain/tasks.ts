@@ -6,6 +6,7 @@ import {
   hasAnyRewardFor,
   insertTask,
   listTasks,
+  lockRow,
   type TaskChanges,
   type TaskRow,
   updateTask,
@@ -39,6 +40,15 @@ function toTaskRecord(row: TaskRow): TaskRecord {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/**
+ * Inside a write: the task under its row lock, so its record and the once-per-task reward (rewardCompletion)
+ * follow every earlier change to it.
+ */
+async function readTaskForWrite(tx: Tx, id: string): Promise<TaskRecord> {
+  await lockRow(tx.db, 'tasks', id);
+  return readTask(tx, id);
 }
 
 async function readTask(tx: Tx, id: string): Promise<TaskRecord> {
@@ -88,7 +98,7 @@ export interface TaskUpdate {
 
 export async function changeTask(services: Services, viewer: Viewer, input: TaskUpdate): Promise<TaskRecord> {
   return commitChanges(services, async (tx) => {
-    const before = await readTask(tx, input.id);
+    const before = await readTaskForWrite(tx, input.id);
     const changes: TaskChanges = { updatedAt: nowIso() };
     if (input.status !== undefined && input.status !== before.status) changes.status = input.status;
     if (input.assigneeId !== undefined && input.assigneeId !== before.assigneeId) {
@@ -117,6 +127,7 @@ export async function changeTask(services: Services, viewer: Viewer, input: Task
 /**
  * Finishing a task pays once per task, however often it is reopened and finished again.
  * The key names the task's id because titles repeat; the reason a person reads names only the title.
+ * The caller holds the task's row lock, so two people finishing it at once cannot both be paid.
  */
 async function rewardCompletion(tx: Tx, task: TaskRecord, viewer: Viewer): Promise<void> {
   const userId = task.assigneeId ?? viewer.id;
@@ -136,7 +147,7 @@ async function rewardCompletion(tx: Tx, task: TaskRecord, viewer: Viewer): Promi
 
 export async function removeTask(services: Services, viewer: Viewer, id: string): Promise<{ id: string }> {
   return commitChanges(services, async (tx) => {
-    const task = await readTask(tx, id);
+    const task = await readTaskForWrite(tx, id);
     if (task.createdBy !== viewer.id && viewer.role !== 'admin') {
       throw new AppError('FORBIDDEN', 'Only the person who created this task or an admin can delete it.');
     }

@@ -14,9 +14,9 @@ type Deletion<T extends Topic> = Extract<LiveEvent<T>, { type: 'deleted' }>;
 /** The app's write transaction: emit is typed per topic, so a deletion must say what the record was. */
 export interface Tx extends Omit<LiveTx<Database, LiveEvent, ControlEvent>, 'emit'> {
   /** Records the change; its audience follows from the record, by the topic's own rule. */
-  emit<T extends Topic>(event: Upsert<T>): Promise<number>;
+  emit<T extends Topic>(event: Upsert<T>): Promise<void>;
   /** A deletion carries only the id: `last` is the record as it was, for the audience rule and the scope. */
-  emit<T extends Topic>(event: Deletion<T>, last: LastRecord<T>): Promise<number>;
+  emit<T extends Topic>(event: Deletion<T>, last: LastRecord<T>): Promise<void>;
 }
 
 function audienceOf(event: LiveEvent, last?: unknown): Audience {

@@ -6,6 +6,16 @@ export async function insertUser(db: Kysely<Database>, user: NewUser): Promise<U
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Inserts the account unless its email is taken (by a sign-up that committed first, too): undefined then. */
+export async function insertUserUnlessEmailTaken(db: Kysely<Database>, user: NewUser): Promise<User | undefined> {
+  return db
+    .insertInto('users')
+    .values(user)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function findUserById(db: Kysely<Database>, id: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

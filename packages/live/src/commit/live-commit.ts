@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { IdempotentWrites } from '../idempotency/idempotent-writes.ts';
-import { appendEvent, lockEventLog, notifyEventLogListeners } from '../log/event-log.ts';
+import { appendEvents, type NewLogEntry, notifyEventLogListeners } from '../log/event-log.ts';
 
 /** What the log needs of an event: the rest of it is the app's payload, stored as JSON. */
 export interface LoggedEvent {
@@ -9,13 +9,17 @@ export interface LoggedEvent {
   id: string;
 }
 
-/** A write transaction that records its events beside its changes (a transactional outbox). */
+/**
+ * A write transaction that records its events beside its changes (a transactional outbox). Its events are
+ * appended when the work is done, so an event carries a record as this transaction read it: lock the row a
+ * record hangs on before reading it, or a writer that commits first could get the older id with the newer record.
+ */
 export interface LiveTx<DB, E extends LoggedEvent, C extends LoggedEvent> {
   db: Kysely<DB>;
-  /** Appends the event with the audience the app's rule derives; `last` is a deleted record as it was. */
-  emit(event: E, last?: unknown): Promise<number>;
-  /** Appends an event for the servers alone (session ends, role changes). */
-  control(event: C): Promise<number>;
+  /** Records the event with the audience the app's rule derives; `last` is a deleted record as it was. */
+  emit(event: E, last?: unknown): Promise<void>;
+  /** Records an event for the servers alone (session ends, role changes). */
+  control(event: C): Promise<void>;
 }
 
 export interface LiveCommitOptions<DB, E extends LoggedEvent, A> {
@@ -35,37 +39,68 @@ export interface LiveCommitOptions<DB, E extends LoggedEvent, A> {
   writes?: Pick<IdempotentWrites, 'claim' | 'record'>;
 }
 
-/** Runs `work` in one transaction with its events, then wakes the bus. */
+/** PostgreSQL aborted the transaction so that another could go on: a deadlock, or a serialisation failure. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 5;
+const RETRY_BASE_MS = 5;
+
+function isRetryable(error: unknown): boolean {
+  return RETRYABLE_CODES.has(String((error as { code?: unknown } | null)?.code));
+}
+
+/** Grows with each attempt, at random within it, so two writers that collided do not collide again in step. */
+const retryDelay = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_BASE_MS * 2 ** attempt));
+
+/**
+ * Runs `work` in one transaction with its events, then wakes the bus. A transaction PostgreSQL aborts to break a
+ * deadlock is run again from the start (a few times), so `work` must do everything through `tx`.
+ */
 export async function commitLive<DB, E extends LoggedEvent, C extends LoggedEvent, A, T>(
+  options: LiveCommitOptions<DB, E, A>,
+  work: (tx: LiveTx<DB, E, C>) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitOnce(options, work);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      await retryDelay(attempt);
+    }
+  }
+}
+
+async function commitOnce<DB, E extends LoggedEvent, C extends LoggedEvent, A, T>(
   { db, dialect, audienceOf, scopeOf, broadcastForm, serversOnly, bus, writes }: LiveCommitOptions<DB, E, A>,
   work: (tx: LiveTx<DB, E, C>) => Promise<T>,
 ): Promise<T> {
   let lastId = 0;
-  const postgres = dialect === 'postgres';
   const result = await db.transaction().execute(async (trx) => {
-    // Before the event-log lock: a duplicate running on another instance is refused at once, not queued.
     await writes?.claim(trx);
-    if (postgres) await lockEventLog(trx);
-    const append = async (event: LoggedEvent, audience: A, scope: string | null = null) => {
-      lastId = await appendEvent(trx, {
+    const entries: NewLogEntry[] = [];
+    const record = (event: LoggedEvent, audience: A, scope: string | null = null) => {
+      const payload = JSON.stringify(event);
+      entries.push({
         topic: event.topic,
         type: event.type,
         recordId: event.id,
-        payload: JSON.stringify(event),
+        payload,
         audience: JSON.stringify(audience),
         scope,
       });
-      return lastId;
+      return Promise.resolve();
     };
     const value = await work({
       db: trx,
       emit: (event, last) =>
-        append(broadcastForm?.(event) ?? event, audienceOf(event, last), scopeOf?.(event, last) ?? null),
-      control: (event) => append(event, serversOnly),
+        record(broadcastForm?.(event) ?? event, audienceOf(event, last), scopeOf?.(event, last) ?? null),
+      control: (event) => record(event, serversOnly),
     });
+    // The log's lock is taken here and held to the commit: only the append, the key and the commit wait for it.
+    lastId = await appendEvents(trx, entries);
     await writes?.record(trx, value, lastId);
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
-    if (postgres && lastId > 0) await notifyEventLogListeners(trx, lastId);
+    if (dialect === 'postgres' && lastId > 0) await notifyEventLogListeners(trx, lastId);
     return value;
   });
   if (lastId > 0) await bus.wake();

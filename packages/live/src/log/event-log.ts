@@ -15,33 +15,41 @@ export interface NewLogEntry {
   scope?: string | null;
 }
 
+/** Rows per insert statement: far below SQLite's limit on bound values, at 8 values a row. */
+const APPEND_CHUNK = 500;
+
 /**
- * Appends one event inside the caller's transaction and returns its id.
- * Taking the id from the single event_log_state row locks that row until commit,
- * so appends are serialised and ids become visible in the order they were handed out.
+ * Appends a transaction's events in one go, just before it commits, and returns the last id (0 for none).
+ * The ids come from one update of the single event_log_state row, which locks that row until commit: appends
+ * are serialised, so ids become visible in the order they were handed out, while everything the transaction
+ * did before its append ran beside other writers.
  */
-export async function appendEvent(trx: LiveDb, entry: NewLogEntry, now = new Date()): Promise<number> {
+export async function appendEvents(trx: LiveDb, entries: readonly NewLogEntry[], now = new Date()): Promise<number> {
+  if (entries.length === 0) return 0;
   const { lastId } = await asLiveDb(trx)
     .updateTable('eventLogState')
-    .set({ lastId: sql`last_id + 1` })
+    .set({ lastId: sql`last_id + ${entries.length}` })
     .where('id', '=', 1)
     .returning('lastId')
     .executeTakeFirstOrThrow();
-  const id = Number(lastId);
-  await asLiveDb(trx)
-    .insertInto('eventLog')
-    .values({ id, ...entry, createdAt: now.toISOString() })
-    .execute();
-  return id;
+  const first = Number(lastId) - entries.length + 1;
+  const createdAt = now.toISOString();
+  const rows = entries.map((entry, i) => ({ id: first + i, ...entry, createdAt }));
+  for (let start = 0; start < rows.length; start += APPEND_CHUNK) {
+    await asLiveDb(trx)
+      .insertInto('eventLog')
+      .values(rows.slice(start, start + APPEND_CHUNK))
+      .execute();
+  }
+  return Number(lastId);
 }
 
 /** The PostgreSQL channel on which a commit that appended events wakes every server instance. */
 export const EVENT_LOG_CHANNEL = 'adopt_event_log';
 
 /**
- * PostgreSQL only: takes the event_log_state row lock first thing in a write transaction. Writers then queue in
- * one order, as they do on SQLite, so they cannot deadlock on each other's rows and a check-then-write sees
- * every earlier commit.
+ * PostgreSQL: takes the event_log_state row lock that an append takes, without appending. Writers that reach their
+ * append meanwhile wait for this transaction: tests hold them there to line up a race.
  */
 export async function lockEventLog(trx: LiveDb): Promise<void> {
   await asLiveDb(trx).selectFrom('eventLogState').select('lastId').where('id', '=', 1).forUpdate().execute();

@@ -25,14 +25,16 @@ export async function recomputeLeaderboard({ services, step }: JobContext): Prom
   let corrected = 0;
   for (let start = 0; start < total; start += RECOMPUTE_BATCH_SIZE) {
     const batch = users.slice(start, start + RECOMPUTE_BATCH_SIZE);
+    // In id order, as every write that locks several people's rows takes them (see lockRows).
+    const wrong = batch.filter((u) => u.delta !== 0).sort((a, b) => (a.id < b.id ? -1 : 1));
     await step({ processed: start + batch.length, total }, async (tx) => {
-      for (const { id, delta } of batch.filter((u) => u.delta !== 0)) {
+      for (const { id, delta } of wrong) {
         const user = await addUserPoints(tx.db, id, delta);
         const record = { id: user.id, name: user.name, points: Number(user.points) };
         await tx.emit({ topic: 'leaderboard', type: 'updated', id: user.id, record });
-        corrected += 1;
       }
     });
+    corrected += wrong.length;
   }
   return {
     summary: `Checked ${total} people's points and corrected ${corrected}.`,

@@ -1,4 +1,4 @@
-import { findUserById, listPresentUsers, presentElsewhere, setPresenceHidden } from '@adopt/db';
+import { findUserById, listPresentUsers, lockRow, presentElsewhere, setPresenceHidden } from '@adopt/db';
 import type { Viewer } from '../../context.ts';
 import { commitChanges, readSnapshot } from '../../live/commit.ts';
 import type { Services } from '../../services.ts';
@@ -18,6 +18,8 @@ export async function listOnline(services: Services, viewer: Viewer) {
 /** "Show me as online": going invisible while online is a leave for everyone else, coming back a join. */
 export async function setVisible(services: Services, viewer: Viewer, visible: boolean): Promise<{ visible: boolean }> {
   return commitChanges(services, async (tx) => {
+    // The person's presence writes take turns (see the tracker), so a join elsewhere is seen or waits for this.
+    await lockRow(tx.db, 'users', viewer.id);
     const before = await findUserById(tx.db, viewer.id);
     await setPresenceHidden(tx.db, viewer.id, !visible);
     const changed = before !== undefined && !before.presenceHidden !== visible;

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import {
   expirePresence,
   findUserById,
+  lockRow,
+  lockRows,
   markPresent,
   presentElsewhere,
   refreshPresence,
@@ -100,9 +102,12 @@ export class PresenceTracker implements StreamWatcher {
     this.queue = this.queue.then(work).catch(this.onError);
   }
 
+  // Each person's joins and leaves take turns on their user row across instances: without that, a join here and a
+  // leave elsewhere each miss the other's uncommitted row, and the leave, committed last, hides someone online.
   private join(userId: string): Promise<void> {
     const { instanceId } = this;
     return commitChanges(this.services(), async (tx) => {
+      await lockRow(tx.db, 'users', userId);
       const already = await presentElsewhere(tx.db, instanceId, userId, freshSince(this.config));
       await markPresent(tx.db, instanceId, userId, new Date().toISOString());
       if (!already) await emitJoin(tx, userId);
@@ -112,6 +117,7 @@ export class PresenceTracker implements StreamWatcher {
   private leave(userId: string): Promise<void> {
     const { instanceId } = this;
     return commitChanges(this.services(), async (tx) => {
+      await lockRow(tx.db, 'users', userId);
       await removePresence(tx.db, instanceId, userId);
       if (!(await presentElsewhere(tx.db, instanceId, userId, freshSince(this.config)))) await emitLeave(tx, userId);
     });
@@ -125,7 +131,9 @@ export class PresenceTracker implements StreamWatcher {
     for (const userId of here) if (!refreshed.has(userId)) await this.join(userId);
     await commitChanges(this.services(), async (tx) => {
       const since = freshSince(this.config);
-      for (const userId of await expirePresence(tx.db, since)) {
+      const gone = await expirePresence(tx.db, since);
+      await lockRows(tx.db, 'users', gone);
+      for (const userId of gone) {
         if (!(await presentElsewhere(tx.db, '', userId, since))) await emitLeave(tx, userId);
       }
     });
