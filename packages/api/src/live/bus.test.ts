@@ -1,4 +1,4 @@
-import { appendEvent, migrateToLatest, openSqlite } from '@adopt/db';
+import { appendEvents, migrateToLatest, openSqlite } from '@adopt/db';
 import type { DeliverySink } from '@adopt/live';
 import type { KyselyPlugin } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -28,13 +28,15 @@ function collect() {
 /** An event committed by another process (the admin tool, say): nothing wakes this bus. */
 async function commitElsewhere(database: ReturnType<typeof openSqlite>) {
   await database.kysely.transaction().execute((trx) =>
-    appendEvent(trx, {
-      topic: 'posts',
-      type: 'created',
-      recordId: 'p',
-      payload: '{}',
-      audience: JSON.stringify({ everyone: true }),
-    }),
+    appendEvents(trx, [
+      {
+        topic: 'posts',
+        type: 'created',
+        recordId: 'p',
+        payload: '{}',
+        audience: JSON.stringify({ everyone: true }),
+      },
+    ]),
   );
 }
 
