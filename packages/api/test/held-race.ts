@@ -1,5 +1,6 @@
 import type { Database } from '@adopt/db';
 import { type Kysely, sql } from 'kysely';
+import { gate } from '../../db/test/gate.ts';
 import { until } from '../../db/test/until.ts';
 
 /** Backends of this database waiting for a lock (a row, a table, an advisory lock). */
@@ -24,26 +25,20 @@ export async function raceHeldAt(
   hold: (trx: Kysely<Database>) => Promise<unknown>,
   writes: readonly (() => Promise<unknown>)[],
 ): Promise<PromiseSettledResult<unknown>[]> {
-  let letGo = () => {};
-  const released = new Promise<void>((resolve) => {
-    letGo = resolve;
-  });
-  let held = () => {};
-  const holding = new Promise<void>((resolve) => {
-    held = resolve;
-  });
+  const released = gate();
+  const holding = gate();
   const holder = db
     .transaction()
     .execute(async (trx) => {
       await hold(trx);
-      held();
-      await released;
+      holding.open();
+      await released.opened;
       throw new LetGo();
     })
     .catch((error) => {
       if (!(error instanceof LetGo)) throw error;
     });
-  await Promise.race([holding, holder]);
+  await Promise.race([holding.opened, holder]);
   const running: Promise<unknown>[] = [];
   try {
     for (const write of writes) {
@@ -52,7 +47,7 @@ export async function raceHeldAt(
       await until(`write ${n} of ${writes.length} waits for a lock`, async () => (await waitingForLocks(db)) >= n);
     }
   } finally {
-    letGo();
+    released.open();
     await holder;
   }
   return Promise.allSettled(running);

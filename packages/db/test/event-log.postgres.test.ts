@@ -4,19 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openPostgres } from '../src/connect.ts';
 import { type EventLogListener, LISTENER_APPLICATION_NAME, listenToEventLog } from '../src/listen.ts';
 import { migrateToLatest } from '../src/migrate.ts';
+import { gate } from './gate.ts';
 import { usePostgresDatabase } from './postgres.ts';
 import { until } from './until.ts';
 
 const entry = (recordId: string) => ({ topic: 'posts', type: 'created', recordId, payload: '{}', audience: '{}' });
-
-/** A promise that the test settles by hand, to hold a transaction open at a chosen point. */
-function gate() {
-  let open = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
 
 describe('event log on PostgreSQL', () => {
   const database = usePostgresDatabase();

@@ -4,17 +4,10 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, openPostgres } from '../src/connect.ts';
 import { migrateToLatest } from '../src/migrate.ts';
+import { gate } from './gate.ts';
 import { usePostgresDatabase } from './postgres.ts';
 
 type Event = { topic: string; type: string; id: string };
-
-function gate() {
-  let open = () => {};
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { opened, open };
-}
 
 // Writers hold row locks side by side until their append, so two can deadlock; PostgreSQL then aborts one,
 // and the commit runs it again instead of failing the request.
