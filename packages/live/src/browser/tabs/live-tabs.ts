@@ -1,6 +1,7 @@
 import { LiveConnection, type LiveConnectionOptions, type LiveStatus } from '../connection.ts';
 import type { LiveMessageOf } from '../events.ts';
 import { createStore } from '../store.ts';
+import { browserLocks } from './browser-locks.ts';
 import { SharedStream, type TabRole } from './shared-stream.ts';
 
 export interface LiveTabsOptions<M> extends LiveConnectionOptions<M> {
@@ -12,11 +13,6 @@ export interface LiveTabsOptions<M> extends LiveConnectionOptions<M> {
   recentEvents?: number;
   /** How long a joining tab waits for the leader before it says so (default 3 s). */
   joinTimeoutMs?: number;
-}
-
-function browserLocks(): LockManager | null {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-  return typeof locks?.request === 'function' && typeof BroadcastChannel === 'function' ? locks : null;
 }
 
 /**

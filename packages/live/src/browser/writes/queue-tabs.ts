@@ -1,3 +1,5 @@
+import { browserLocks } from '../tabs/browser-locks.ts';
+
 /** What the tabs of one person tell each other about the write queue. */
 export type QueueMessage =
   /** The stored queue changed (a write added, refused, dismissed, sent): read it again. */
@@ -21,14 +23,14 @@ export class QueueTabs {
   private released: (() => void) | undefined;
 
   constructor(name: string, userId: string, handlers: QueueTabsHandlers) {
-    const shared = typeof navigator !== 'undefined' && navigator.locks && typeof BroadcastChannel === 'function';
-    this.channel = shared ? new BroadcastChannel(`${name}:${userId}`) : null;
-    if (!this.channel) {
+    const locks = browserLocks();
+    this.channel = locks ? new BroadcastChannel(`${name}:${userId}`) : null;
+    if (!locks || !this.channel) {
       queueMicrotask(() => handlers.becameSender());
       return;
     }
     this.channel.onmessage = (event: MessageEvent<QueueMessage>) => handlers.heard(event.data);
-    navigator.locks
+    locks
       .request(`${name}:${userId}`, { signal: this.release.signal }, () => {
         handlers.becameSender();
         // Held until this tab stops or closes; then the next tab in the lock's queue sends.
