@@ -73,7 +73,7 @@ const appErrors = t.middleware(async ({ next }) => {
 
 /**
  * Every mutation lands once per Idempotency-Key, and answers its result with `lastEventId`: the newest live event
- * its commit appended (null when it appended none), the same on a retry. `AppRouter` (root.ts) types it.
+ * of its commit that the caller receives (null when none), the same on a retry. `AppRouter` (root.ts) types it.
  */
 const exactlyOnce = t.middleware(async ({ ctx, type, path, meta, getRawInput, next }) => {
   if (type !== 'mutation') return next();

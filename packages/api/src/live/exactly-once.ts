@@ -2,10 +2,12 @@ import type { WriteOutcome } from '@adopt/live/idempotency';
 import { TRPCError } from '@trpc/server';
 import type { Context } from '../context.ts';
 import { login } from '../domain/auth.ts';
+import { type Audience, canSee } from './audience.ts';
 
 /**
- * A mutation's answer: its result and the newest live event its commit appended, or null when it changed nothing
- * a subscriber sees. A client whose stream has passed `lastEventId` sees its own write there.
+ * A mutation's answer: its result and the newest live event of its commit that the caller's stream receives, or
+ * null when it changed nothing the caller sees. A client whose stream has passed `lastEventId` sees its own write
+ * there.
  */
 export type Committed<T> = T & { lastEventId: string | null };
 
@@ -26,10 +28,12 @@ export async function runMutation(
     });
   }
   const owner = ctx.viewer?.id ?? '';
-  if (!signsIn) return ctx.services.writes.run({ key, owner, request: { path, input } }, mutate);
+  const rights = { userId: ctx.viewer?.id ?? null, role: ctx.viewer?.role ?? null };
+  const sees = (audience: unknown) => canSee(audience as Audience, rights);
+  if (!signsIn) return ctx.services.writes.run({ key, owner, request: { path, input }, sees }, mutate);
   // A session token must not sit in the key table, nor a password's hash in its fingerprint: a retry of a sign-up
   // or log-in whose key is stored logs in again, checking the password as any log-in does, with a new session.
   const { password, ...rest } = (input ?? {}) as { email?: unknown; password?: unknown };
   const answerAgain = () => login(ctx, { email: String(rest.email), password: String(password) });
-  return ctx.services.writes.run({ key, owner, request: { path, input: rest }, answerAgain }, mutate);
+  return ctx.services.writes.run({ key, owner, request: { path, input: rest }, answerAgain, sees }, mutate);
 }

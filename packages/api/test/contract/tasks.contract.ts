@@ -94,6 +94,29 @@ export function tasksContract(target: ContractTarget): void {
       }
     });
 
+    it('answers a giver the newest event of the commit that reaches the giver, not the assignee’s notification', async () => {
+      const hal = app.admin();
+      const ida = await app.signUp('Ida');
+      const task = await hal.api.tasks.create.mutate({ title: 'Fix the gate' });
+      const halLive = listen(hal.api.live.onChange, {
+        topics: ['tasks', 'notifications'],
+        lastEventId: task.lastEventId,
+      });
+      try {
+        // The commit appends the task's change (everyone sees it), then Ida's notification (Ida alone, not admins).
+        const given = await hal.api.tasks.update.mutate({ id: task.id, assigneeId: ida.user.id });
+        const marker = await hal.api.tasks.create.mutate({ title: 'marker' });
+        await halLive.waitFor((e) => 'id' in e && e.id === marker.id);
+        // Hal's screen waits for this id before it drops the change it showed at once: it must come to Hal.
+        const seen = halLive.received.map((r) => r.id);
+        expect(seen).toContain(given.lastEventId);
+        const taskEvent = halLive.received.find((r) => 'id' in r.data && r.data.id === task.id);
+        expect(taskEvent?.id).toBe(given.lastEventId);
+      } finally {
+        halLive.close();
+      }
+    });
+
     it('pays whoever marks an unassigned task done', async () => {
       const dee = await app.signUp('Dee');
       const eli = await app.signUp('Eli');

@@ -78,7 +78,9 @@ async function commitOnce<DB, E extends LoggedEvent, C extends LoggedEvent, A, T
   const result = await db.transaction().execute(async (trx) => {
     await writes?.claim(trx);
     const entries: NewLogEntry[] = [];
+    const audiences: A[] = [];
     const record = (event: LoggedEvent, audience: A, scope: string | null = null) => {
+      audiences.push(audience);
       const payload = JSON.stringify(event);
       entries.push({
         topic: event.topic,
@@ -98,7 +100,12 @@ async function commitOnce<DB, E extends LoggedEvent, C extends LoggedEvent, A, T
     });
     // The log's lock is taken here and held to the commit: only the append, the key and the commit wait for it.
     lastId = await appendEvents(trx, entries);
-    await writes?.record(trx, value, lastId);
+    const firstId = lastId - entries.length + 1;
+    await writes?.record(
+      trx,
+      value,
+      audiences.map((audience, i) => ({ id: firstId + i, audience })),
+    );
     // Other instances hear of it through LISTEN; PostgreSQL sends the notification only on commit.
     if (dialect === 'postgres' && lastId > 0) await notifyEventLogListeners(trx, lastId);
     return value;

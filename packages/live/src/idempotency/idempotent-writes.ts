@@ -16,11 +16,17 @@ export interface WriteRequest {
    * retry gets what this returns instead of a stored result. It must check the caller as the first try did.
    */
   answerAgain?: () => Promise<unknown>;
+  /**
+   * Whether the writer's own stream receives an event of this audience (the app's audience rule, against the
+   * writer). The answer's event id is the newest the writer will see, so the client never waits for one that
+   * does not come to it (a notification for someone else). Without it: the newest event of the commit.
+   */
+  sees?: (audience: unknown) => boolean;
 }
 
 export interface WriteOutcome<T> {
   value: T;
-  /** The newest live event this write's commit appended (null if none), for the client to wait for. */
+  /** The newest live event of this write's commit that the writer sees (null if none), for the client to wait for. */
   eventId: string | null;
 }
 
@@ -35,6 +41,13 @@ interface WriteScope {
   done: boolean;
   /** False for a write answered again on a retry (see `answerAgain`): its row keeps no result. */
   keepsResult: boolean;
+  sees: ((audience: unknown) => boolean) | undefined;
+}
+
+/** One event a commit appended: its id, and who may receive it. */
+export interface AppendedEvent {
+  id: number;
+  audience: unknown;
 }
 
 /** The request was already answered: its row committed while this attempt was on its way. */
@@ -83,7 +96,10 @@ export class IdempotentWrites {
     private readonly afterWork?: (key: string) => void,
   ) {}
 
-  async run<T>({ key, owner, request, answerAgain }: WriteRequest, work: () => Promise<T>): Promise<WriteOutcome<T>> {
+  async run<T>(
+    { key, owner, request, answerAgain, sees }: WriteRequest,
+    work: () => Promise<T>,
+  ): Promise<WriteOutcome<T>> {
     const scope: WriteScope = {
       owner,
       key,
@@ -92,6 +108,7 @@ export class IdempotentWrites {
       eventId: null,
       done: false,
       keepsResult: answerAgain === undefined,
+      sees,
     };
     if (key === undefined) return this.#perform(scope, work);
     checkKey(key);
@@ -144,11 +161,15 @@ export class IdempotentWrites {
     if (await findStoredKey(trx, scope.owner, scope.key)) throw new AlreadyStored();
   }
 
-  /** Last thing in a commit's transaction: stores the key with what the commit returned and its event id. */
-  async record(trx: Kysely<any>, value: unknown, lastEventId: number): Promise<void> {
+  /**
+   * Last thing in a commit's transaction: stores the key with what the commit returned and the newest of its
+   * events the writer sees.
+   */
+  async record(trx: Kysely<any>, value: unknown, appended: readonly AppendedEvent[]): Promise<void> {
     const scope = this.#scope.getStore();
     if (!scope || scope.done) return;
-    if (lastEventId > 0) scope.eventId = lastEventId;
+    const seen = appended.findLast((event) => scope.sees?.(event.audience) ?? true);
+    if (seen) scope.eventId = seen.id;
     if (scope.key === undefined || scope.stored !== null) return;
     const result = scope.keepsResult ? JSON.stringify(value ?? null) : NOT_KEPT;
     await insertStoredKey(trx, { ...keyRow(scope, result), eventId: scope.eventId });
