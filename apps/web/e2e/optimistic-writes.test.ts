@@ -7,13 +7,12 @@ import { settled, type Watched, watched, watchItem } from './screen-states.ts';
 const LATENCY_MS = 400;
 
 /**
- * The change was on screen before anything from the server could have arrived (the answer and the stream's
- * event each need a full round trip after the click), and it never went back or doubled.
+ * The change was on screen in the click's own frame, while the answer took the full round trip (so the latency
+ * was there, and the screen did not wait for it), and it never went back or doubled.
  */
 function expectOptimistic(seen: Watched, states: string[]): void {
-  expect(seen.clickToScreen).not.toBeNull();
+  expect(seen.sameFrame, `not in the click’s frame: ${JSON.stringify(seen)}`).toBe(true);
   expect(seen.clickToAnswer).not.toBeNull();
-  expect(seen.clickToScreen!).toBeLessThan(LATENCY_MS);
   expect(seen.clickToAnswer!).toBeGreaterThanOrEqual(LATENCY_MS);
   expect(seen.states).toEqual(states);
 }
@@ -24,7 +23,7 @@ describe('every action shows at once, with 400 ms between browser and server', {
   const { ann } = useAnnAndBen(server, chromium);
   const proxy = useDelayingProxy(() => server.url, LATENCY_MS);
 
-  it('shows my post, my like and my comment in the click’s own render, then settles without flicker', async () => {
+  it('shows my post, my like and my comment in the click’s own frame, then settles without flicker', async () => {
     const page = ann.page;
     // The same session (cookies do not go by port), every byte each way held for half the round trip.
     await page.goto(proxy.url);
@@ -49,6 +48,15 @@ describe('every action shows at once, with 400 ms between browser and server', {
     await page.getByRole('button', { name: 'Comment', exact: true }).click();
     await settled(page);
     expectOptimistic(await watched(page, 'comments.create'), ['0|', '1|']);
+
+    // The same words twice within one round trip: two posts at once, and still two when the stream brings them.
+    await watchItem(page, { selector: 'article', text: 'Skip collection moved' });
+    for (let i = 0; i < 2; i += 1) {
+      await page.getByLabel('Share something with your neighbours').fill('Skip collection moved');
+      await page.getByRole('button', { name: 'Post', exact: true }).click();
+    }
+    await settled(page);
+    expect((await watched(page, 'posts.create')).states).toEqual(['0|', '1|', '2|']);
   });
 
   it('moves a task and deletes a post at once', async () => {
@@ -61,6 +69,8 @@ describe('every action shows at once, with 400 ms between browser and server', {
     expectOptimistic(await watched(page, 'posts.delete'), ['1|', '0|']);
 
     await goTo(page, 'Tasks');
+    // The list is loaded (an action on a list still loading shows when the list does).
+    await page.getByText('No tasks yet').waitFor();
     await page.getByLabel('New task').fill('Paint the bench');
     await watchItem(page, { selector: 'article', text: 'Paint the bench' });
     await page.getByRole('button', { name: 'Add task' }).click();
@@ -71,6 +81,13 @@ describe('every action shows at once, with 400 ms between browser and server', {
       page.getByRole('region', { name }).getByRole('article', { name: 'Paint the bench' });
     await watchItem(page, { selector: '[aria-label="Done"] article', text: 'Paint the bench' });
     await inColumn('Open').getByLabel('Status').selectOption('done');
+    await settled(page);
+    expectOptimistic(await watched(page, 'tasks.update'), ['0|', '1|']);
+
+    // Giving it to Ben: the commit ends with Ben's notification, which Ann's stream never carries; her screen
+    // settles on the task's own event instead of waiting for it.
+    await watchItem(page, { selector: 'article', text: 'with Ben' });
+    await inColumn('Done').getByLabel('Assignee').selectOption({ label: 'Ben' });
     await settled(page);
     expectOptimistic(await watched(page, 'tasks.update'), ['0|', '1|']);
   });

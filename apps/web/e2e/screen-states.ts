@@ -6,6 +6,11 @@ export interface Watched {
   states: string[];
   /** Milliseconds from the click to the first change on screen, measured in the page. */
   clickToScreen: number | null;
+  /**
+   * The change was in the page before the first frame after the click was drawn (it changed in the click's own
+   * frame): the first requestAnimationFrame callback after the click ran after the change.
+   */
+  sameFrame: boolean;
   /** Milliseconds from the click until the mutation's answer had fully arrived (Resource Timing). */
   clickToAnswer: number | null;
 }
@@ -27,12 +32,20 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
       const pressed = first?.closest('[aria-pressed]')?.getAttribute('aria-pressed') ?? '';
       return `${items.length}|${first?.textContent ?? ''}${pressed}`;
     };
-    const record = { states: [read()], clickAt: null as number | null, changedAt: null as number | null };
+    const record = {
+      states: [read()],
+      clickAt: null as number | null,
+      changedAt: null as number | null,
+      frameAt: null as number | null,
+    };
     (window as unknown as { watched: typeof record }).watched = record;
     // A click, or a select's change (which is no click): window's capture phase runs before React's handlers.
-    for (const type of ['click', 'change']) {
-      window.addEventListener(type, () => (record.clickAt ??= performance.now()), { capture: true });
-    }
+    const clicked = () => {
+      if (record.clickAt !== null) return;
+      record.clickAt = performance.now();
+      requestAnimationFrame(() => (record.frameAt = performance.now()));
+    };
+    for (const type of ['click', 'change']) window.addEventListener(type, clicked, { capture: true });
     new MutationObserver(() => {
       const state = read();
       if (state === record.states.at(-1)) return;
@@ -45,9 +58,8 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
 /** What the watcher saw; `path` is the mutation's tRPC path, to find its answer's timing. */
 export async function watched(page: Page, path: string): Promise<Watched> {
   return page.evaluate((path) => {
-    const { states, clickAt, changedAt } = (
-      window as unknown as { watched: { states: string[]; clickAt: number | null; changedAt: number | null } }
-    ).watched;
+    type Seen = { states: string[]; clickAt: number | null; changedAt: number | null; frameAt: number | null };
+    const { states, clickAt, changedAt, frameAt } = (window as unknown as { watched: Seen }).watched;
     const answer = performance
       .getEntriesByType('resource')
       .filter((entry) => entry.name.includes(`/trpc/${path}`))
@@ -55,6 +67,7 @@ export async function watched(page: Page, path: string): Promise<Watched> {
     return {
       states,
       clickToScreen: clickAt !== null && changedAt !== null ? changedAt - clickAt : null,
+      sameFrame: changedAt !== null && frameAt !== null && changedAt <= frameAt,
       clickToAnswer: clickAt !== null && answer ? answer.responseEnd - clickAt : null,
     };
   }, path);

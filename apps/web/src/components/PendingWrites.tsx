@@ -1,5 +1,5 @@
 import { plural } from '@adopt/api/words';
-import { type Pending, waitingCount } from '@adopt/live/browser';
+import { type Pending, unsettledCount, waitingCount } from '@adopt/live/browser';
 import { writes } from '../runtime.ts';
 import { useWrites } from '../writes/use-writes.ts';
 
@@ -20,7 +20,7 @@ export function PendingWrites() {
   const refused = all.filter((write) => write.state === 'failed');
   // `data-unsettled`: writes not yet on the stream, for tools that wait for the screen to settle.
   return (
-    <div className="pending-writes" data-unsettled={all.length - refused.length}>
+    <div className="pending-writes" data-unsettled={unsettledCount(all)}>
       {waiting > 0 ? (
         <p className="banner muted" role="status" data-testid="waiting-count">
           {plural(waiting, 'change')} waiting to be sent. They go out when the connection is back.

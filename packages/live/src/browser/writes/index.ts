@@ -1,4 +1,4 @@
 export { type OverlayOn, overlayList, overlayPages, overlaySnapshot } from './overlay.ts';
-export { waitingCount } from './queue-order.ts';
+export { unsettledCount, waitingCount } from './queue-order.ts';
 export type { OptimisticChange, Pending, Write, WriteContext, WriteRule, WriteRules, WriteState } from './write.ts';
 export { type SendFailure, WriteQueue, type WriteQueueOptions } from './write-queue.ts';

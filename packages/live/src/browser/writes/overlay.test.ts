@@ -96,6 +96,40 @@ describe('overlaySnapshot', () => {
     expect(ids(overlaySnapshot(snapshot([real, post('a', 'x')]), on([sent], matching)).items)).toEqual(['p9', 'a']);
   });
 
+  it('shows two identical posts made within one round trip as two rows, whichever the stream brings first', () => {
+    const matching: WriteRules = {
+      'posts.create': {
+        optimistic: (input: { body: string }, { key, result }) => [
+          {
+            topic: 'posts',
+            type: 'created',
+            id: (result as Post | undefined)?.id ?? `pending-${key}`,
+            record: (result as Post | undefined) ?? { body: input.body, createdAt: 'z' },
+            matches: (row: Post) => row.body === input.body,
+          },
+        ],
+      },
+    };
+    const first = write('posts.create', { body: 'Bins out' }, { key: 'w1', at: 1 });
+    const second = write('posts.create', { body: 'Bins out' }, { key: 'w2', at: 2, state: 'new' });
+    const real1 = { ...post('p1', 'y'), body: 'Bins out' };
+    const real2 = { ...post('p2', 'y2'), body: 'Bins out' };
+    const shown = (items: Post[], writes: Write[], lastEventId = '10') =>
+      ids(overlaySnapshot(snapshot(items, lastEventId), on(writes, matching)).items).sort();
+    // Neither answered, one real record on the stream: it stands for one write, the other still shows.
+    expect(shown([real1], [first, second])).toEqual(['p1', 'pending-w2']);
+    // The first answered with its id, its record not here yet: the stream's record is the second's.
+    const answered = { ...first, state: 'committed' as const, result: real1, lastEventId: 12 };
+    expect(shown([real2], [answered, second])).toEqual(['p1', 'p2']);
+    // The first's commit is in the list already: its row is its own, not the second's.
+    expect(shown([real1], [answered, second], '12')).toEqual(['p1', 'pending-w2']);
+    // Both real: two rows, no copy.
+    expect(shown([real1, real2], [answered, second], '12')).toEqual(['p1', 'p2']);
+    // The stream passed the first (kept, marked passed, while the second is unanswered): still its own row.
+    const passed = { ...answered, passed: true };
+    expect(shown([real1], [passed, second], '11')).toEqual(['p1', 'pending-w2']);
+  });
+
   it('replays a pending change on the row as the stream changed it meanwhile (rebased, not stale)', () => {
     const like = write('posts.like', { id: 'a' }, { seen: 3 });
     expect(overlaySnapshot(snapshot([post('a', 'x', 3)]), on([like], rules)).items[0]?.likes).toBe(4);

@@ -24,8 +24,32 @@ function marked(row: Row, write: Write): Row & Pending {
   return { ...row, pendingWrite: { state: write.state, held: write.held } };
 }
 
+/**
+ * The rows of one overlay pass that already stand for a write, so two writes never take the same row: two
+ * identical posts made within one round trip are two rows, whichever of their records the stream brings first.
+ */
+type Claimed = Set<string>;
+
+/**
+ * Whether the list already holds the record this write creates. By id once the answer told it; before that by
+ * its fields (the stream can bring the record before the answer), taking a row no earlier write took.
+ */
+function holdsCreated(items: Row[], change: OptimisticChange, write: Write, claimed: Claimed): boolean {
+  if (change.type !== 'created') return false;
+  if (items.some((item) => item.id === change.id)) return false;
+  if (write.result !== undefined || !change.matches) return false;
+  const row = items.find((item) => !claimed.has(item.id) && change.matches!(item));
+  if (row) claimed.add(row.id);
+  return row !== undefined;
+}
+
+/** A write the list already reflects: the rows it created are its own, not a later identical write's. */
+function claimCreated(changes: readonly OptimisticChange[], claimed: Claimed): void {
+  for (const change of changes) if (change.type === 'created') claimed.add(change.id);
+}
+
 /** One change on a list's rows: upserted in the list's order, updated in place, or removed. */
-function applyChange(items: Row[], change: OptimisticChange, write: Write, spec: ListSpec): Row[] {
+function applyChange(items: Row[], change: OptimisticChange, write: Write, spec: ListSpec, claimed: Claimed): Row[] {
   const index = items.findIndex((item) => item.id === change.id);
   if (change.type === 'deleted') return index < 0 ? items : items.filter((item) => item.id !== change.id);
   let next: Row[];
@@ -33,7 +57,8 @@ function applyChange(items: Row[], change: OptimisticChange, write: Write, spec:
     if (index < 0) return items;
     next = items.with(index, marked({ ...items[index]!, ...change.update(items[index]) }, write));
   } else {
-    if (index < 0 && change.matches && items.some(change.matches)) return items;
+    if (holdsCreated(items, change, write, claimed)) return items;
+    claimed.add(change.id);
     const row = marked({ ...(index < 0 ? {} : items[index]), ...change.record, id: change.id }, write);
     next = index < 0 ? [...items, row] : items.with(index, row);
   }
@@ -56,9 +81,11 @@ export interface OverlayOn {
 export function overlaySnapshot<S extends Snapshot<Row>>(snapshot: S, on: OverlayOn): S {
   const { writes, rules, spec, input } = on;
   let items = snapshot.items;
+  const claimed: Claimed = new Set();
   for (const write of writes) {
-    if (reflects(snapshot, write)) continue;
-    for (const change of changesOf(write, rules, spec, input)) items = applyChange(items, change, write, spec);
+    const changes = changesOf(write, rules, spec, input);
+    if (write.passed || reflects(snapshot, write)) claimCreated(changes, claimed);
+    else for (const change of changes) items = applyChange(items, change, write, spec, claimed);
   }
   return items === snapshot.items ? snapshot : { ...snapshot, items };
 }
@@ -67,13 +94,16 @@ export function overlaySnapshot<S extends Snapshot<Row>>(snapshot: S, on: Overla
 export function overlayPages<P extends Pages<Row>>(data: P, on: OverlayOn): P {
   const { writes, rules, spec, input } = on;
   let pages = data.pages;
+  const claimed: Claimed = new Set();
   for (const write of writes) {
     for (const change of changesOf(write, rules, spec, input)) {
       let at = pages.findIndex((page) => page.items.some((item) => item.id === change.id));
       if (at < 0 && change.type === 'created') at = 0;
       const page = pages[at];
-      if (!page || reflects(page, write)) continue;
-      pages = pages.with(at, { ...page, items: applyChange(page.items, change, write, spec) });
+      const done = write.passed || (page !== undefined && reflects(page, write));
+      if (done) claimCreated([change], claimed);
+      if (!page || done) continue;
+      pages = pages.with(at, { ...page, items: applyChange(page.items, change, write, spec, claimed) });
     }
   }
   return pages === data.pages ? data : { ...data, pages };

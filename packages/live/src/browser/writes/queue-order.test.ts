@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeStored, nextToSend, waitingCount, withoutPassed } from './queue-order.ts';
+import { mergeStored, nextToSend, unsettledCount, waitingCount, withoutPassed } from './queue-order.ts';
 import type { Write, WriteState } from './write.ts';
 
 function write(key: string, state: WriteState, extra: Partial<Write> = {}): Write {
@@ -31,11 +31,24 @@ describe('withoutPassed', () => {
       write('w1', 'committed', { lastEventId: 7 }),
       write('w2', 'committed', { lastEventId: 9 }),
       write('w3', 'committed', { lastEventId: null }),
-      write('w4', 'new'),
+      write('w4', 'failed'),
     ];
     expect(withoutPassed(writes, 8).map((w) => w.key)).toEqual(['w2', 'w4']);
     const kept = [write('w1', 'new')];
     expect(withoutPassed(kept, 100)).toBe(kept);
+  });
+
+  it('keeps a passed write, marked, while a later one is unanswered, and does not count it as unsettled', () => {
+    const writes = [write('w1', 'committed', { lastEventId: 7 }), write('w2', 'sending')];
+    const marked = withoutPassed(writes, 8);
+    expect(marked.map((w) => [w.key, w.passed ?? false])).toEqual([
+      ['w1', true],
+      ['w2', false],
+    ]);
+    expect(unsettledCount(marked)).toBe(1);
+    expect(withoutPassed(marked, 8)).toBe(marked);
+    const answered = marked.map((w) => (w.key === 'w2' ? { ...w, state: 'committed' as const, lastEventId: 9 } : w));
+    expect(withoutPassed(answered, 9)).toEqual([]);
   });
 });
 

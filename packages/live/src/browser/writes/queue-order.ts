@@ -17,16 +17,31 @@ export function nextToSend(writes: readonly Write[]): Write | undefined {
   return undefined;
 }
 
+/** A committed write the stream has passed (its records are in the cache), or one that changed nothing it shows. */
+function hasPassed(write: Write, streamPosition: number): boolean {
+  return write.state === 'committed' && !(typeof write.lastEventId === 'number' && write.lastEventId > streamPosition);
+}
+
 /**
- * Drops the writes the stream has passed (their records are in the cache now) and those that changed nothing a
- * stream shows. Returns the same array when nothing went, so a view need not render again.
+ * Drops the writes the stream has passed. One stays, marked `passed`, while a later write is still unanswered:
+ * the records it created are its own, and a later identical write must not take one of them for its record
+ * (overlay.ts). Returns the same array when nothing changed, so a view need not render again.
  */
 export function withoutPassed(writes: readonly Write[], streamPosition: number): readonly Write[] {
-  const kept = writes.filter(
-    (write) =>
-      write.state !== 'committed' || (typeof write.lastEventId === 'number' && write.lastEventId > streamPosition),
-  );
-  return kept.length === writes.length ? writes : kept;
+  const lastUnanswered = writes.findLastIndex((write) => write.state === 'new' || write.state === 'sending');
+  let changed = false;
+  const kept: Write[] = [];
+  writes.forEach((write, index) => {
+    if (!hasPassed(write, streamPosition)) kept.push(write);
+    else if (index < lastUnanswered) kept.push(write.passed ? write : { ...write, passed: true });
+    if (kept.at(-1) !== write) changed = true;
+  });
+  return changed ? kept : writes;
+}
+
+/** The writes not yet on the stream, refused ones aside: what a view waits for to settle. */
+export function unsettledCount(writes: readonly Write[]): number {
+  return writes.filter((write) => write.state !== 'failed' && !write.passed).length;
 }
 
 /**

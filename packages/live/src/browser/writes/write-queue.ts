@@ -100,6 +100,11 @@ export class WriteQueue {
   /** The stream has applied everything up to `eventId`; call inside the same notifyManager batch as the cache. */
   streamAt(eventId: number): void {
     this.streamPosition = Math.max(this.streamPosition, eventId);
+    this.dropPassed();
+  }
+
+  /** In the cache's next notify batch: after it has shown what the stream or a rule wrote, so nothing flickers. */
+  private dropPassed(): void {
     notifyManager.schedule(() => this.writes.set((writes) => withoutPassed(writes, this.streamPosition)));
   }
 
@@ -141,7 +146,7 @@ export class WriteQueue {
     if (write) this.options.rules[write.path]?.committed?.(result, write.input);
     this.update(key, { state: 'committed', result, lastEventId });
     // Dropped (if the stream is already past it) after the cache has shown what the rule wrote: no flicker.
-    notifyManager.schedule(() => this.writes.set((writes) => withoutPassed(writes, this.streamPosition)));
+    this.dropPassed();
     if (this.session) this.pump(this.session);
   }
 
@@ -174,6 +179,7 @@ export class WriteQueue {
     if (failure === 'refused') {
       const refused: Write = { ...write, state: 'failed', error: this.options.messageOf(error, write) };
       this.update(write.key, refused);
+      this.dropPassed();
       await this.store.put(refused);
       session.tabs.tell({ kind: 'changed' });
       return;

@@ -21,6 +21,8 @@ export interface Write {
   lastEventId?: number | null;
   /** Why the server refused it, in words for the person. */
   error?: string;
+  /** On the stream already, kept only so that a later identical write does not take its record (queue-order.ts). */
+  passed?: boolean;
 }
 
 /** new: not sent yet; sending: on the wire; committed: answered, waiting for the stream; failed: refused. */
