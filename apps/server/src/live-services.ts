@@ -1,15 +1,13 @@
 import { createServices, failInterruptedJobs, JobRunner, type Services } from '@adopt/api';
 import { migrateToLatest, openDatabase, trimEventLog } from '@adopt/db';
 import { listenToEventLog } from '@adopt/db/listen';
-import { purgeIdempotencyKeys } from '@adopt/live/idempotency';
+import { KEY_LIFETIME_MS, purgeIdempotencyKeys } from '@adopt/live/idempotency';
 import type { Logger } from 'pino';
 import { type BackupHealth, startBackupSchedule } from './backup/backup-schedule.ts';
 import { databaseOptions, postgresTimeouts } from './database-options.ts';
 import type { ServerEnv } from './env.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The IETF draft asks that keys be kept at least 24 hours; a retry after that is a new request. */
-const IDEMPOTENCY_KEY_TTL_MS = DAY_MS;
 
 export interface ServerServices {
   services: Services;
@@ -27,7 +25,7 @@ async function keepEventLogTrimmed(services: Services, logger: Logger): Promise<
     try {
       const removed = await trimEventLog(services.db, services.config.retention);
       if (removed > 0) logger.info({ removed }, 'trimmed event log');
-      const keys = await purgeIdempotencyKeys(services.db, IDEMPOTENCY_KEY_TTL_MS);
+      const keys = await purgeIdempotencyKeys(services.db, KEY_LIFETIME_MS);
       if (keys > 0) logger.info({ keys }, 'purged idempotency keys');
     } catch (error) {
       logger.error({ err: error }, 'event log retention failed');

@@ -1,17 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useAnnAndBen, useChromium, useWebServer } from './harness.ts';
+import { feedOnServer } from './offline.ts';
 import { goTo, post, waitUntilLive, writePost } from './people.ts';
 import { settled } from './screen-states.ts';
-
-/** The feed as the server has it now, asked by the page itself (its session cookie), newest first. */
-async function feedOnServer(page: Page): Promise<{ body: string; likes: number; likedByMe: boolean }[]> {
-  return page.evaluate(async () => {
-    const input = encodeURIComponent(JSON.stringify({ limit: 50 }));
-    const answer = await fetch(`/trpc/posts.list?input=${input}`).then((response) => response.json());
-    return answer.result.data.items;
-  });
-}
 
 const waiting = (page: Page) => page.getByTestId('waiting-count');
 

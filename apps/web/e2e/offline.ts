@@ -45,3 +45,37 @@ export function savedCacheText(page: Page): Promise<string> {
 export async function savedForOffline(page: Page, text: string): Promise<void> {
   await expect.poll(() => savedCacheText(page), { timeout: LIVE_TIMEOUT }).toContain(text);
 }
+
+/** The feed as the server has it now, asked by the page itself (its session cookie), newest first. */
+export async function feedOnServer(page: Page): Promise<{ body: string; likes: number; likedByMe: boolean }[]> {
+  return page.evaluate(async () => {
+    const input = encodeURIComponent(JSON.stringify({ limit: 50 }));
+    const answer = await fetch(`/trpc/posts.list?input=${input}`).then((response) => response.json());
+    return answer.result.data.items;
+  });
+}
+
+/** What the browser keeps in the write queue's IndexedDB store, every person's rows; `rows` are added first. */
+export function storedWrites(
+  page: Page,
+  rows: object[] = [],
+): Promise<{ key: string; userId: string; state: string }[]> {
+  return page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('adopt-writes');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const tx = db.transaction('writes', 'readwrite');
+      for (const row of rows) tx.objectStore('writes').put(row);
+      const all = tx.objectStore('writes').getAll();
+      return await new Promise((resolve, reject) => {
+        tx.oncomplete = () => resolve(all.result);
+        tx.onerror = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, rows);
+}

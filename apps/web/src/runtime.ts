@@ -2,6 +2,7 @@
 // feeds it (shared by every tab of the browser), and the session that decides whose stream it is.
 // StrictMode and re-renders never touch them.
 import type { AnnouncementRecord, LiveMessage, UserRecord } from '@adopt/api';
+import { plural } from '@adopt/api/words';
 import { createStore, LiveCache, LiveTabs, queryPath, WriteQueue } from '@adopt/live/browser';
 import { MutationCache, notifyManager, QueryCache, QueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
@@ -147,7 +148,17 @@ export function signedIn(user: UserRecord): void {
 
 let loggingOut = false;
 
+/**
+ * Logs out once every change the person made has been answered: the browser keeps nothing of theirs afterwards,
+ * so a change still waiting for the network would be lost. Offline, logging out waits (and so would the server).
+ */
 export async function logOut(): Promise<void> {
+  const waiting = await writes.settle();
+  if (waiting > 0) {
+    throw new Error(
+      `${plural(waiting, 'change')} not sent yet: log out once the connection is back, or they are lost.`,
+    );
+  }
   // Close the stream first, so the server ending it is not mistaken for an expired session.
   live.leave();
   loggingOut = true;
@@ -162,6 +173,7 @@ export async function logOut(): Promise<void> {
   } finally {
     loggingOut = false;
   }
+  await writes.forget();
   showLogin(null);
   sessionTabs.announce({ kind: 'signed-out', notice: 'You logged out in another tab.' });
 }

@@ -7,17 +7,14 @@ import { useStore } from '../store.ts';
 import { NO_ANSWER_YET } from '../trpc.ts';
 import { newVersionReady, registerServiceWorker } from './new-version.ts';
 import { checkRestoredSession, showingSaved } from './restored-session.ts';
-import { forgetSavedCache, savedCache } from './saved-cache.ts';
-
-/** Saved data older than a week is not worth showing: too much has changed. */
-const MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+import { forgetSavedCache, SAVED_FOR_MS, savedCache } from './saved-cache.ts';
 
 /** Data saved by another build may not fit this one's screens: a new build starts from the server. */
 export const APP_BUILD: string = import.meta.env.APP_BUILD ?? 'dev';
 
 const persistOptions: Omit<PersistQueryClientOptions, 'queryClient'> = {
   persister: savedCache,
-  maxAge: MAX_AGE_MS,
+  maxAge: SAVED_FOR_MS,
   buster: APP_BUILD,
   // Writes waiting to be sent are kept by the write queue, not here.
   dehydrateOptions: { shouldDehydrateMutation: () => false },

@@ -7,6 +7,11 @@ import { createStore as createIdbStore, del, get, set } from 'idb-keyval';
 /** A database of its own, so that nothing else the app keeps in IndexedDB is touched by clearing it. */
 const idb = createIdbStore('adopt-offline', 'query-cache');
 const KEY = 'cache';
+/**
+ * How long the browser keeps what it saved of a person: the query cache, and unsent writes (a person who never
+ * signs in again). Older data is not worth showing: too much has changed.
+ */
+export const SAVED_FOR_MS = 7 * 24 * 60 * 60 * 1000;
 /** The cache changes with every live event: it is written at most this often, the newest state winning. */
 const SAVE_EVERY_MS = 500;
 

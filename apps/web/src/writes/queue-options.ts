@@ -1,6 +1,7 @@
 import type { PostRecord } from '@adopt/api';
 import type { SendFailure, Write, WriteQueueOptions } from '@adopt/live/browser';
 import { getUntypedClient, TRPCClientError } from '@trpc/client';
+import { SAVED_FOR_MS } from '../offline/saved-cache.ts';
 import { errorCode, errorMessage, trpcClient } from '../trpc.ts';
 import { writeRules } from './rules.ts';
 
@@ -21,6 +22,7 @@ export function writeQueueOptions(effects: QueueEffects): WriteQueueOptions {
       }>,
     classify: (error) => classify(error, effects),
     messageOf: refusalMessage,
+    keptForMs: SAVED_FOR_MS,
   };
 }
 

@@ -1,10 +1,15 @@
 import { notifyManager } from '@tanstack/query-core';
 import { backoffDelay } from '../backoff.ts';
 import { createStore } from '../store.ts';
+import { KEY_LIFETIME_MS } from './key-lifetime.ts';
 import { mergeStored, nextToSend, withoutPassed } from './queue-order.ts';
 import { type QueueMessage, QueueTabs } from './queue-tabs.ts';
 import type { Write, WriteRules } from './write.ts';
 import { WriteStore } from './write-store.ts';
+
+/** Why a write that waited past its key's lifetime is not sent again: its first send may have landed. */
+const TOO_OLD_TO_RESEND =
+  'Not sent again: its first try may have reached the server more than a day ago. Check whether it is there, and do it again if not.';
 
 /** How a failed send is taken: try again later (server unreachable, or the same key still running), or refused. */
 export type SendFailure = 'unreachable' | 'busy' | 'refused';
@@ -18,6 +23,8 @@ export interface WriteQueueOptions {
   classify(error: unknown): SendFailure;
   /** What to tell the person about a refused write, in words they understand (the server's, or the app's). */
   messageOf(error: unknown, write: Write): string;
+  /** How long the browser keeps anyone's unsent writes (a person who never signs in again): gone after it. */
+  keptForMs: number;
 }
 
 interface Session {
@@ -62,7 +69,32 @@ export class WriteQueue {
       heard: (message) => this.heard(session, message),
     });
     this.session = session;
-    void this.reload(session);
+    void this.store.deleteMadeBefore(Date.now() - this.options.keptForMs).then(() => this.reload(session));
+  }
+
+  /**
+   * Waits until every write of this person has been answered (landed, or refused); resolves with how many still
+   * wait for the network instead (0: none), e.g. before logging out, when the stored ones are forgotten.
+   */
+  settle(): Promise<number> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const unsent = this.writes.get().filter((write) => write.state === 'new' || write.state === 'sending');
+        const waiting = unsent.filter((write) => write.held && write.state === 'new').length;
+        if (unsent.length > 0 && waiting === 0 && this.session) return;
+        unsubscribe();
+        resolve(waiting);
+      };
+      const unsubscribe = this.writes.subscribe(check);
+      check();
+    });
+  }
+
+  /** Logged out: this person's writes, stored or refused, are deleted from the browser, then the queue stops. */
+  async forget(): Promise<void> {
+    const userId = this.session?.userId;
+    this.stop();
+    if (userId) await this.store.deleteForUser(userId);
   }
 
   /** Stops sending and forgets the writes on screen; what is stored stays for the same person's next visit. */
@@ -125,10 +157,19 @@ export class WriteQueue {
   }
 
   private async reload(session: Session): Promise<void> {
-    const stored = await this.store.forUser(session.userId);
+    const stored = await Promise.all((await this.store.forUser(session.userId)).map((write) => this.expired(write)));
     if (this.session !== session) return;
     this.writes.set((writes) => mergeStored(writes, stored));
     this.pump(session);
+  }
+
+  /** A stored write first sent longer ago than the server keeps keys is not sent again: it fails, with why. */
+  private async expired(write: Write): Promise<Write> {
+    if (write.state !== 'new' || write.sentAt === undefined || Date.now() - write.sentAt < KEY_LIFETIME_MS)
+      return write;
+    const failed: Write = { ...write, state: 'failed', error: TOO_OLD_TO_RESEND };
+    await this.store.put(failed);
+    return failed;
   }
 
   private heard(session: Session, message: QueueMessage): void {
@@ -159,6 +200,12 @@ export class WriteQueue {
   private async sendOne(session: Session, write: Write): Promise<void> {
     this.update(write.key, { state: 'sending' });
     try {
+      // Stored before it leaves: after a lost answer and a long absence, the queue knows the key may have expired.
+      if (write.sentAt === undefined) {
+        const sentAt = Date.now();
+        this.update(write.key, { sentAt });
+        await this.store.put({ ...write, sentAt });
+      }
       const { lastEventId, ...result } = await this.options.send(write.path, write.input, write.key);
       // Signed out meanwhile: the answer belongs to the last person, and nothing of theirs may reach the cache.
       if (this.session !== session) return;

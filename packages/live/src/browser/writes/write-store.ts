@@ -37,6 +37,19 @@ export class WriteStore {
     await (await this.open()).delete('writes', key);
   }
 
+  /** Deletes every person's writes made before `cutoff` (ms since the epoch): a browser keeps none for ever. */
+  async deleteMadeBefore(cutoff: number): Promise<void> {
+    const tx = (await this.open()).transaction('writes', 'readwrite');
+    for await (const cursor of tx.store) if (cursor.value.at < cutoff) await cursor.delete();
+    await tx.done;
+  }
+
+  async deleteForUser(userId: string): Promise<void> {
+    const tx = (await this.open()).transaction('writes', 'readwrite');
+    for (const key of await tx.store.index('byUser').getAllKeys(userId)) await tx.store.delete(key);
+    await tx.done;
+  }
+
   async forUser(userId: string): Promise<Write[]> {
     return (await this.open()).getAllFromIndex('writes', 'byUser', userId);
   }

@@ -16,6 +16,8 @@ export interface Write {
   state: WriteState;
   /** The server could not be reached for it at least once: the screen marks it as waiting. */
   held: boolean;
+  /** When it first went on the wire: its key is good for as long as the server keeps keys from then on. */
+  sentAt?: number;
   /** The server's answer and the event id its commit produced (null: it changed nothing a stream shows). */
   result?: unknown;
   lastEventId?: number | null;
