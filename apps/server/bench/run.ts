@@ -4,6 +4,8 @@
 // `pnpm bench --footprint` measures memory and start-up time instead (bench/footprint.ts);
 // `pnpm bench --backup-pause` how long health waits during a scheduled backup (bench/backup-pause.ts);
 // `pnpm bench --writes [--postgres]` write throughput and what durability and exactly-once cost (bench/writes.ts).
+// Every fan-out run ends with the time from click to screen in Chromium (bench/click-to-screen.ts; `--no-click`
+// leaves it out); `pnpm bench --click` measures only that.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBackupPause } from './backup-pause.ts';
 import { type BenchPostgres, startBenchPostgres } from './bench-postgres.ts';
+import { clickToScreenText, runClickToScreen } from './click-to-screen.ts';
 import { runFootprint } from './footprint.ts';
 import { cpuNanos, rssBytes } from './proc-stats.ts';
 import { openFilesLimit, productionNodeFlags, request, spawnNode, stop } from './processes.ts';
@@ -53,6 +56,9 @@ const { values: flags } = parseArgs({
     writes: { type: 'boolean', default: false },
     'in-flight': { type: 'string', default: '1,4,16' },
     seconds: { type: 'string', default: '3' },
+    /** Only the time from click to screen in Chromium: see bench/click-to-screen.ts. */
+    click: { type: 'boolean', default: false },
+    'no-click': { type: 'boolean', default: false },
   },
 });
 
@@ -75,6 +81,16 @@ const mutation: Mutation = flags.mutation;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const nodeFlags = flags['node-flags']?.split(/\s+/).filter(Boolean) ?? productionNodeFlags();
+// Relative to where `pnpm bench` was typed, not to apps/server where pnpm runs the script.
+const outPath = (name?: string) => {
+  const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);
+  return name ? path.join(path.dirname(out), name) : out;
+};
+const writeJson = (file: string, value: unknown) => {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  log(`\nwrote ${file}`);
+};
 
 /** Starts a target's servers: one, or for pg2 two instances of this project's server on one PostgreSQL. */
 async function startServers(name: TargetName, scratchDir: string, postgres: BenchPostgres | null) {
@@ -180,10 +196,23 @@ async function measure(scratchDir: string, postgres: BenchPostgres | null): Prom
   return results;
 }
 
+function build(packages: string[]): void {
+  log(`building ${packages.join(' and ')}…`);
+  const filters = packages.flatMap((name) => ['--filter', name]);
+  execFileSync('npx', ['-y', 'pnpm@10', ...filters, 'build'], { cwd: repoDir, stdio: 'inherit' });
+}
+
 async function main(): Promise<void> {
   if (flags['backup-pause']) {
     if (!flags['no-build']) execFileSync('npx', ['-y', 'pnpm@10', 'build'], { cwd: repoDir, stdio: 'inherit' });
     await runBackupPause({ databaseMb: Number(flags['database-mb']) });
+    return;
+  }
+  if (flags.click) {
+    if (!flags['no-build']) build(['@adopt/server', '@adopt/web']);
+    const click = runClickToScreen(repoDir);
+    process.stdout.write(`\n${clickToScreenText(click)}\n`);
+    writeJson(outPath('click.json'), { date: new Date().toISOString(), loadAverage: os.loadavg(), ...click });
     return;
   }
   if (flags.footprint) {
@@ -207,10 +236,7 @@ async function main(): Promise<void> {
       `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}` +
       `${postgres ? `; ${postgres}` : ''}.`;
     process.stdout.write(`\n${heading}\n\n${writesTable(rows)}\n`);
-    const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), path.dirname(flags.out), 'writes.json');
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), options, postgres, rows }, null, 2)}\n`);
-    log(`\nwrote ${out}`);
+    writeJson(outPath('writes.json'), { date: new Date().toISOString(), options, postgres, rows });
     return;
   }
   const limit = await openFilesLimit();
@@ -220,10 +246,9 @@ async function main(): Promise<void> {
         'Raise the hard limit (ulimit -Hn, or LimitNOFILE) and run again.',
     );
   }
-  if (!flags['no-build']) {
-    log('building the server (pnpm --filter @adopt/server build)…');
-    execFileSync('npx', ['-y', 'pnpm@10', '--filter', '@adopt/server', 'build'], { cwd: repoDir, stdio: 'inherit' });
-  }
+  const click = !flags['no-click'];
+  // Click to screen runs the web app too.
+  if (!flags['no-build']) build(['@adopt/server', ...(click ? ['@adopt/web'] : [])]);
   const scratchDir = mkdtempSync(path.join(os.tmpdir(), 'adopt-a-street-bench-'));
   let postgres: BenchPostgres | null = null;
   let results: Results;
@@ -258,9 +283,6 @@ async function main(): Promise<void> {
   const targets = verdicts.length > 0 ? `\n\nTargets:\n${checkLines(verdicts)}` : '';
   process.stdout.write(`\n${heading}\n\n${tables.join('\n\n')}${targets}\n`);
 
-  // Relative to where `pnpm bench` was typed, not to apps/server where pnpm runs the script.
-  const out = path.resolve(process.env.INIT_CWD ?? process.cwd(), flags.out);
-  mkdirSync(path.dirname(out), { recursive: true });
   const report = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpu.length, model: cpu[0]?.model.trim(), memoryBytes: os.totalmem() },
@@ -278,8 +300,13 @@ async function main(): Promise<void> {
     results,
     targets: verdicts,
   };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
-  log(`\nwrote ${out}`);
+  // Written before click to screen starts, so that a failure there loses none of the figures above.
+  writeJson(outPath(), report);
+  if (!click) return;
+  log('\nclick to screen in Chromium (apps/web/e2e/measure-click.ts)…');
+  const clickToScreen = runClickToScreen(repoDir);
+  process.stdout.write(`\n${clickToScreenText(clickToScreen)}\n`);
+  writeJson(outPath(), { ...report, clickToScreen: { loadAverage: os.loadavg(), ...clickToScreen } });
 }
 
 main().catch((error) => {

@@ -42,10 +42,15 @@ export function useChromium(): { readonly browser: Browser } {
   };
 }
 
+/** Why the browser tests cannot run here, or null when Chromium is where they look for it. */
+export function chromiumMissing(): string | null {
+  if (existsSync(chromiumBinary)) return null;
+  return `The browser tests need Chromium at ${chromiumBinary} (Debian: apt-get install chromium, or set CHROMIUM_PATH).`;
+}
+
 function chromiumPath(): string {
-  if (!existsSync(chromiumBinary)) {
-    throw new Error(`The browser tests need Chromium at ${chromiumBinary} (Debian: apt-get install chromium).`);
-  }
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
   return chromiumBinary;
 }
 

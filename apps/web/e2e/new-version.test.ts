@@ -1,28 +1,19 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useChromium, useWebServer, webDist } from './harness.ts';
+import { copyAsRelease, scriptIn } from './next-release.ts';
 import { appCached, savedForOffline } from './offline.ts';
 import { LIVE_TIMEOUT, type Person, signUp, waitUntilLive } from './people.ts';
 
 /** Reconnecting backs off, so coming back may take a few attempts after the server starts again. */
 const RECOVERY_TIMEOUT = 30_000;
 
-const webRoot = path.dirname(webDist);
-
 /** The app's own script as the page loaded it: its hashed name says which build runs. */
 function scriptOf(page: Page): Promise<string | null | undefined> {
   return page.evaluate(() => document.querySelector('script[type="module"]')?.getAttribute('src'));
-}
-
-function scriptIn(dist: string): string {
-  return String(
-    /<script type="module"[^>]+src="([^"]+)"/.exec(readFileSync(path.join(dist, 'index.html'), 'utf8'))?.[1],
-  );
 }
 
 /** Replaces the deployed files with those of another build, as a deploy does. */
@@ -31,7 +22,7 @@ function deploy(from: string, to: string): void {
   cpSync(from, to, { recursive: true });
 }
 
-describe('a new version of the app replaces the cached one', { timeout: 180_000 }, () => {
+describe('a new version of the app replaces the cached one', { timeout: 60_000 }, () => {
   const deployed = mkdtempSync(path.join(tmpdir(), 'adopt-deployed-'));
   const next = mkdtempSync(path.join(tmpdir(), 'adopt-next-build-'));
   // Registered before the server's start, so it starts on the copy.
@@ -39,22 +30,16 @@ describe('a new version of the app replaces the cached one', { timeout: 180_000 
   const server = useWebServer({ WEB_DIST: deployed });
   const chromium = useChromium();
   let ann: Person;
-  let nextBuild: Promise<unknown>;
 
   beforeAll(async () => {
-    // The same source built as another release: a new build id, so new asset names and a new worker.
-    nextBuild = promisify(execFile)(
-      'npx',
-      ['vite', 'build', '--outDir', next, '--emptyOutDir', '--sourcemap', 'false', '--minify', 'false'],
-      { cwd: webRoot, env: { ...process.env, APP_BUILD: `next-${Date.now()}` } },
-    );
+    // The same build as another release: a new build id, so a new script name and a new worker.
+    copyAsRelease(webDist, next, `next-${Date.now()}`);
     ann = await signUp(chromium.browser, server.url, 'Ann');
-  }, 120_000);
+  });
 
   it('after a deploy, a reload runs the new build, which is then the one that opens offline', async () => {
     await appCached(ann.page);
     expect(await scriptOf(ann.page)).toBe(scriptIn(webDist));
-    await nextBuild;
     const newScript = scriptIn(next);
     expect(newScript).not.toBe(scriptIn(webDist));
 
