@@ -40,7 +40,9 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
     };
     (window as unknown as { watched: typeof record }).watched = record;
     // A click, or a select's change (which is no click): window's capture phase runs before React's handlers.
-    const clicked = () => {
+    const clicked = (event: Event) => {
+      // A text field also fires change, when it loses focus at the mousedown before a click: not the act.
+      if (event.type === 'change' && !(event.target instanceof HTMLSelectElement)) return;
       if (record.clickAt !== null) return;
       record.clickAt = performance.now();
       requestAnimationFrame(() => (record.frameAt = performance.now()));
