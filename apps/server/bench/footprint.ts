@@ -155,7 +155,9 @@ export async function runFootprint({ rounds, browsers }: { rounds: number; brows
   }
   // Against the idle figure of the same process, so the per-browser cost is not blurred by run-to-run noise.
   const idle = samples.ours.at(-1) ?? Number.NaN;
-  const perBrowser = (rss: number, count: number) => `${mb(rss)} (${((rss - idle) / count / 1024).toFixed(1)} KB each)`;
+  // With no browsers there is nothing to divide by: the row shows the RSS alone.
+  const perBrowser = (rss: number, count: number) =>
+    count > 0 ? `${mb(rss)} (${((rss - idle) / count / 1024).toFixed(1)} KB each)` : mb(rss);
   const rows = [
     ['idle RSS (median)', mb(median(samples.ours)), mb(median(samples.bare))],
     [

@@ -90,7 +90,13 @@ describe('presence after an instance dies', () => {
         createdAt: now,
       }));
       await db.kysely.insertInto('users').values(users).execute();
-      const watcher = { userId: 'watcher', role: 'admin' as const, sessionId: null, expiresAt: null };
+      const watcher = {
+        userId: 'watcher',
+        role: 'admin' as const,
+        sessionId: null,
+        expiresAt: null,
+        statsTabs: new Set<string>(),
+      };
       const events: Presence[] = [];
       const abort = new AbortController();
       const listening = (async () => {

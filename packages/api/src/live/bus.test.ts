@@ -17,7 +17,7 @@ function queryCounter() {
   return counter;
 }
 
-const anonymous: ViewerState = { userId: null, sessionId: null, expiresAt: null, role: null };
+const anonymous: ViewerState = { userId: null, sessionId: null, expiresAt: null, role: null, statsTabs: new Set() };
 
 function collect() {
   const ids: number[] = [];

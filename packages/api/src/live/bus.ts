@@ -12,7 +12,10 @@ import { type Audience, canSee, onlyUsers, type ViewerRights } from './audience.
 import type { ControlEvent } from './topics.ts';
 
 /** What the bus knows of a subscriber: session and role, updated in place when either changes. */
-export interface ViewerState extends LiveViewerState, ViewerRights {}
+export interface ViewerState extends LiveViewerState, ViewerRights {
+  /** The tabs of this session showing the live figures (see watchStats); gone with the stream. */
+  statsTabs: Set<string>;
+}
 
 export type AppEventBus = EventBus<ViewerState, Audience>;
 
@@ -36,6 +39,9 @@ function applyControl(event: unknown, subscriptions: Iterable<Subscription<Viewe
     } else if (control.topic === '$user' && sub.viewer.userId === control.id) {
       if (control.type === 'deleted') sub.end(new SubscriptionEnded('session-ended', control.message));
       else sub.viewer.role = control.role;
+    } else if (control.topic === '$stats' && sub.viewer.sessionId === control.id) {
+      if (control.open) sub.viewer.statsTabs.add(control.tab);
+      else sub.viewer.statsTabs.delete(control.tab);
     }
   }
 }

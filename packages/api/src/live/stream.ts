@@ -16,6 +16,7 @@ export function viewerState(ctx: Context): ViewerState {
     role: ctx.viewer?.role ?? null,
     sessionId: ctx.viewer?.sessionId ?? null,
     expiresAt: ctx.viewer?.expiresAt ?? null,
+    statsTabs: new Set(),
   };
 }
 

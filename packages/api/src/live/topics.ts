@@ -22,4 +22,6 @@ export type ControlEvent =
   | { topic: '$session'; type: 'deleted'; id: string }
   | { topic: '$user'; type: 'updated'; id: string; role: 'member' | 'admin' }
   /** A ban: every stream of that person ends, saying why. */
-  | { topic: '$user'; type: 'deleted'; id: string; message: string };
+  | { topic: '$user'; type: 'deleted'; id: string; message: string }
+  /** An admin's tab opened or closed the live figures: the streams of that session count as watching them. */
+  | { topic: '$stats'; type: 'updated'; id: string; tab: string; open: boolean };

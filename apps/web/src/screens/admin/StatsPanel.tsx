@@ -2,6 +2,7 @@ import type { InstanceStatsRecord } from '@adopt/api';
 import { plural } from '@adopt/api/words';
 import { QueryState } from '../../components/feedback.tsx';
 import { trpc } from '../../trpc.ts';
+import { useWatchStats } from './use-watch-stats.ts';
 
 function TopicCounts({ topics }: { topics: InstanceStatsRecord['topics'] }) {
   const sorted = Object.entries(topics).sort(([a], [b]) => a.localeCompare(b));
@@ -38,10 +39,16 @@ function Instance({ instance }: { instance: InstanceStatsRecord }) {
 /** Every instance's figures: the list once, then pushed on the `stats` topic while this panel is open. */
 export function StatsPanel() {
   const instances = trpc.stats.instances.useQuery();
+  const problem = useWatchStats();
   const items = instances.data?.items ?? [];
   return (
     <section className="card" aria-label="Live connections">
       <h2>Live connections</h2>
+      {problem && (
+        <p className="error" role="alert">
+          {problem}
+        </p>
+      )}
       <QueryState query={instances} what="figures">
         <ul className="plain stack">
           {items.map((instance) => (
