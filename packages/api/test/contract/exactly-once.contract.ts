@@ -131,6 +131,7 @@ const cases: Record<string, Setup> = {
     return { caller: api, input: { kind: 'recomputeLeaderboard' }, settle };
   },
   'admin.announce': async (app) => ({ caller: app.admin().api, input: { message: 'Bins on Thursday' } }),
+  'stats.watch': async (app) => ({ caller: app.admin().api, input: { tab: 'contract-tab', open: true } }),
   'admin.setRole': async (app) => ({
     caller: app.admin().api,
     input: { userId: (await app.signUp('Promoted')).user.id, role: 'admin' },
