@@ -77,4 +77,13 @@ describe('LeaderWatch', () => {
     expect(takenOver).toBe(0);
     expect(asked).toBe(2);
   });
+
+  it('takes over a silent leader even when every one of its own checks runs late (timers throttled hard)', () => {
+    watch.start();
+    for (let i = 0; i < 10; i++) {
+      clock += 2_500;
+      vi.advanceTimersByTime(100);
+    }
+    expect(takenOver).toBe(1);
+  });
 });

@@ -22,6 +22,11 @@ export class LeaderWatch {
   private askedAt: number | null = null;
   /** Asked once more before taking over: answers queued behind this tab's own work get one more check to land. */
   private askedAgain = false;
+  /**
+   * A late check already started the wait over since the leader last spoke: the next late one does not, or a
+   * tab whose timers always run late (throttled in the background, a loaded machine) would never take over.
+   */
+  private sleptOnce = false;
   private patience = TAKE_OVER_AFTER_MS;
 
   constructor(
@@ -54,6 +59,11 @@ export class LeaderWatch {
 
   /** The leader said something: it runs. */
   heard(): void {
+    this.startOver();
+    this.sleptOnce = false;
+  }
+
+  private startOver(): void {
     this.lastHeard = performance.now();
     this.askedAt = null;
     this.askedAgain = false;
@@ -63,8 +73,9 @@ export class LeaderWatch {
     const now = performance.now();
     const asleep = now - this.lastCheck > ASLEEP_AFTER_MS;
     this.lastCheck = now;
-    if (asleep) {
-      this.heard();
+    if (asleep && !this.sleptOnce) {
+      this.sleptOnce = true;
+      this.startOver();
     } else if (this.askedAt === null) {
       if (now - this.lastHeard < ASK_AFTER_MS) return;
       this.askedAt = now;
