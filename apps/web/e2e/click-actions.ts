@@ -2,8 +2,7 @@
 // ready, starts watching it, acts as a person would and waits until the stream has passed the write.
 import type { Page } from 'playwright-core';
 import { post, writePost } from './people.ts';
-import { settled, type WatchSpec, watchItem } from './screen-states.ts';
-import { watchStream } from './stream-passed.ts';
+import { settled, watchItem } from './screen-states.ts';
 
 export interface ClickAction {
   /** As the table names it. */
@@ -16,12 +15,6 @@ export interface ClickAction {
   run(page: Page, text: string): Promise<void>;
 }
 
-/** Watches the item on screen and when the stream passes the write, both from the next click. */
-async function watch(page: Page, spec: WatchSpec): Promise<void> {
-  await watchItem(page, spec);
-  await watchStream(page);
-}
-
 export const CLICK_ACTIONS: ClickAction[] = [
   {
     name: 'post',
@@ -29,7 +22,7 @@ export const CLICK_ACTIONS: ClickAction[] = [
     screen: 'Feed',
     async run(page, text) {
       await page.getByLabel('Share something with your neighbours').fill(text);
-      await watch(page, { selector: 'article', text });
+      await watchItem(page, { selector: 'article', text });
       await page.getByRole('button', { name: 'Post', exact: true }).click();
       await settled(page);
     },
@@ -42,7 +35,7 @@ export const CLICK_ACTIONS: ClickAction[] = [
       await writePost(page, text);
       await settled(page);
       const like = post(page, text).getByRole('button', { name: /^Like post/ });
-      await watch(page, { selector: 'article', text, detail: '.likes' });
+      await watchItem(page, { selector: 'article', text, detail: '.likes' });
       await like.click();
       await settled(page);
     },
@@ -57,7 +50,7 @@ export const CLICK_ACTIONS: ClickAction[] = [
       const task = page.getByRole('region', { name: 'Open' }).getByRole('article', { name: text });
       await task.waitFor();
       await settled(page);
-      await watch(page, { selector: '[aria-label="Done"] article', text });
+      await watchItem(page, { selector: '[aria-label="Done"] article', text });
       await task.getByLabel('Status').selectOption('done');
       await settled(page);
     },

@@ -1,5 +1,19 @@
-// Watches one item on screen from inside the page: when it first changed after a click, and every state it took.
+// Watches one item on screen from inside the page: when it first changed after a click, every state it took, and
+// when the live stream passed the write (the page's count of unsettled writes back to 0).
 import type { Page } from 'playwright-core';
+
+/** What the page keeps of the watch; one at a time: a new watch ends the last. */
+interface WatchRecord {
+  states: string[];
+  clickAt: number | null;
+  changedAt: number | null;
+  frameAt: number | null;
+  /** The click's write was seen unsettled, then settled: when the stream had passed it. */
+  unsettledSeen: boolean;
+  passedAt: number | null;
+}
+
+type Watching = { watched: WatchRecord; unwatch?: () => void };
 
 export interface Watched {
   /** The item's states in order, starting with how it was before the click: `count|detail`. */
@@ -13,6 +27,8 @@ export interface Watched {
   sameFrame: boolean;
   /** Milliseconds from the click until the mutation's answer had fully arrived (Resource Timing). */
   clickToAnswer: number | null;
+  /** Milliseconds from the click until the live stream had passed the write (no write left unsettled). */
+  clickToStream: number | null;
 }
 
 export interface WatchSpec {
@@ -23,7 +39,10 @@ export interface WatchSpec {
   detail?: string;
 }
 
-/** Starts watching: from now on every DOM change re-reads the item's state; a click or change starts the clock. */
+/**
+ * Starts watching, ending the last watch: from now on every DOM change re-reads the item's state; a click, or a
+ * select's change, starts the clock.
+ */
 export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
   await page.evaluate(({ selector, text, detail }) => {
     const read = () => {
@@ -32,14 +51,18 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
       const pressed = first?.closest('[aria-pressed]')?.getAttribute('aria-pressed') ?? '';
       return `${items.length}|${first?.textContent ?? ''}${pressed}`;
     };
-    const record = {
+    const page = window as unknown as Watching;
+    page.unwatch?.();
+    const record: WatchRecord = {
       states: [read()],
-      clickAt: null as number | null,
-      changedAt: null as number | null,
-      frameAt: null as number | null,
+      clickAt: null,
+      changedAt: null,
+      frameAt: null,
+      unsettledSeen: false,
+      passedAt: null,
     };
-    (window as unknown as { watched: typeof record }).watched = record;
-    // A click, or a select's change (which is no click): window's capture phase runs before React's handlers.
+    page.watched = record;
+    // Window's capture phase runs before React's handlers.
     const clicked = (event: Event) => {
       // A text field also fires change, when it loses focus at the mousedown before a click: not the act.
       if (event.type === 'change' && !(event.target instanceof HTMLSelectElement)) return;
@@ -47,30 +70,42 @@ export async function watchItem(page: Page, spec: WatchSpec): Promise<void> {
       record.clickAt = performance.now();
       requestAnimationFrame(() => (record.frameAt = performance.now()));
     };
-    for (const type of ['click', 'change']) window.addEventListener(type, clicked, { capture: true });
-    new MutationObserver(() => {
+    const types = ['click', 'change'];
+    for (const type of types) window.addEventListener(type, clicked, { capture: true });
+    const observer = new MutationObserver(() => {
+      if (record.clickAt !== null) {
+        const unsettled = document.querySelector('.pending-writes')?.getAttribute('data-unsettled');
+        if (unsettled !== '0') record.unsettledSeen = true;
+        else if (record.unsettledSeen) record.passedAt ??= performance.now();
+      }
       const state = read();
       if (state === record.states.at(-1)) return;
       record.states.push(state);
       if (record.clickAt !== null) record.changedAt ??= performance.now();
-    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    page.unwatch = () => {
+      for (const type of types) window.removeEventListener(type, clicked, { capture: true });
+      observer.disconnect();
+    };
   }, spec);
 }
 
 /** What the watcher saw; `path` is the mutation's tRPC path, to find its answer's timing. */
 export async function watched(page: Page, path: string): Promise<Watched> {
   return page.evaluate((path) => {
-    type Seen = { states: string[]; clickAt: number | null; changedAt: number | null; frameAt: number | null };
-    const { states, clickAt, changedAt, frameAt } = (window as unknown as { watched: Seen }).watched;
+    const { states, clickAt, changedAt, frameAt, passedAt } = (window as unknown as Watching).watched;
     const answer = performance
       .getEntriesByType('resource')
       .filter((entry) => entry.name.includes(`/trpc/${path}`))
       .at(-1) as PerformanceResourceTiming | undefined;
+    const since = (at: number | null | undefined) => (clickAt !== null && at != null ? at - clickAt : null);
     return {
       states,
-      clickToScreen: clickAt !== null && changedAt !== null ? changedAt - clickAt : null,
+      clickToScreen: since(changedAt),
       sameFrame: changedAt !== null && frameAt !== null && changedAt <= frameAt,
-      clickToAnswer: clickAt !== null && answer ? answer.responseEnd - clickAt : null,
+      clickToAnswer: since(answer?.responseEnd),
+      clickToStream: since(passedAt),
     };
   }, path);
 }
