@@ -1,4 +1,4 @@
-import type { Write } from './write.ts';
+import { isUnanswered, type Write } from './write.ts';
 
 /** Writes in the order they were made; the key breaks a tie between two tabs acting in the same millisecond. */
 export function byOrder(a: Write, b: Write): number {
@@ -28,7 +28,7 @@ function hasPassed(write: Write, streamPosition: number): boolean {
  * (overlay.ts). Returns the same array when nothing changed, so a view need not render again.
  */
 export function withoutPassed(writes: readonly Write[], streamPosition: number): readonly Write[] {
-  const lastUnanswered = writes.findLastIndex((write) => write.state === 'new' || write.state === 'sending');
+  const lastUnanswered = writes.findLastIndex(isUnanswered);
   let changed = false;
   const kept: Write[] = [];
   writes.forEach((write, index) => {
@@ -64,5 +64,5 @@ export function mergeStored(memory: readonly Write[], stored: readonly Write[]):
 
 /** The writes still to be sent that could not reach the server: what "2 changes waiting to be sent" counts. */
 export function waitingCount(writes: readonly Write[]): number {
-  return writes.filter((write) => write.held && (write.state === 'new' || write.state === 'sending')).length;
+  return writes.filter((write) => write.held && isUnanswered(write)).length;
 }

@@ -4,7 +4,7 @@ import { createStore } from '../store.ts';
 import { KEY_LIFETIME_MS } from './key-lifetime.ts';
 import { mergeStored, nextToSend, withoutPassed } from './queue-order.ts';
 import { type QueueMessage, QueueTabs } from './queue-tabs.ts';
-import type { Write, WriteRules } from './write.ts';
+import { isUnanswered, type Write, type WriteRules } from './write.ts';
 import { WriteStore } from './write-store.ts';
 
 /** Why a write that waited past its key's lifetime is not sent again: its first send may have landed. */
@@ -79,7 +79,7 @@ export class WriteQueue {
   settle(): Promise<number> {
     return new Promise((resolve) => {
       const check = () => {
-        const unsent = this.writes.get().filter((write) => write.state === 'new' || write.state === 'sending');
+        const unsent = this.writes.get().filter(isUnanswered);
         const waiting = unsent.filter((write) => write.held && write.state === 'new').length;
         if (unsent.length > 0 && waiting === 0 && this.session) return;
         unsubscribe();

@@ -69,6 +69,11 @@ export interface Pending {
   pendingWrite?: { state: WriteState; held: boolean };
 }
 
+/** Not answered yet: still to send, or on the wire. */
+export function isUnanswered(write: Write): boolean {
+  return write.state === 'new' || write.state === 'sending';
+}
+
 export function isActive(write: Write): boolean {
   return write.state !== 'failed';
 }
